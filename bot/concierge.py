@@ -1,0 +1,127 @@
+"""The concierge: one object every channel (terminal, Discord, the eval runner) talks to.
+
+A turn goes text → understand → decide → voice. Everything up to the voice is plain deterministic code over the
+catalog; the voice only phrases the decision it is handed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+import time
+import uuid
+
+from bot.catalog import Catalog
+from bot.conversation import ConversationStore, Turn
+from bot.decide.answer import answer_question, pair
+from bot.decide.decision import Decision, Situation
+from bot.decide.recommend import recommend
+from bot.knowledge.venue import VenueKnowledge
+from bot.reply import Reply
+from bot.understand import Request, read
+from bot.understand.reader import looks_english
+from bot.understand.request import Constraints, Role
+from bot.understand.taste import taste_words
+from bot.voice.base import Voice, VoiceContext
+
+# Control characters other than newline and tab come from paste accidents and terminals, never from meaning.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str, limit: int) -> str:
+    return " ".join(_CONTROL.sub(" ", text[: limit * 2]).split())[:limit]
+
+
+class Concierge:
+    def __init__(
+        self, catalog: Catalog, conversations: ConversationStore, voice: Voice, *, max_input_chars: int = 2000
+    ) -> None:
+        self.catalog = catalog
+        self.conversations = conversations
+        self.voice = voice
+        self.max_input_chars = max_input_chars
+
+    async def ask(
+        self, text: str, *, session: str | None = None, venue: str | None = None, role: Role = "guest"
+    ) -> Reply:
+        started = time.perf_counter()
+        place = self.catalog.venue(venue)
+        session = session or uuid.uuid4().hex[:12]
+        convo = self.conversations.load(session, place.id)
+        said = clean(text, self.max_input_chars)
+        decision, request = await asyncio.to_thread(self._decide, place, said, convo.constraints, role)
+        context = VoiceContext(
+            session=session, turn=len(convo.turns), text=said, history=tuple(t.text for t in convo.turns[-6:])
+        )
+        phrasing = await self.voice.phrase(decision, context)
+        if request is not None:
+            convo.constraints = convo.constraints.merged_with(request.constraints)
+        convo.turns.append(
+            Turn(
+                text=said,
+                intent=decision.intent,
+                picks=[p.id for p in decision.picks],
+                at=dt.datetime.now(dt.UTC),
+            )
+        )
+        await asyncio.to_thread(self.conversations.save, convo)
+        return Reply.from_decision(
+            decision,
+            text=phrasing.text,
+            voice=phrasing.voice,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            session=session,
+            voice_note=phrasing.note,
+        )
+
+    def _decide(
+        self, venue: VenueKnowledge, said: str, earlier: Constraints, role: Role
+    ) -> tuple[Decision, Request | None]:
+        if not said:
+            return self._plain(venue, "empty", "other", role), None
+        if not looks_english(said):
+            return self._plain(venue, "foreign", "other", role), None
+        request = read(said, names=self.catalog.names(venue.id))
+        wants = earlier.merged_with(request.constraints)
+        intent = request.intent
+        if intent in ("complaint", "handoff", "smalltalk"):
+            return self._plain(venue, intent, intent, role, wants), request
+        if intent == "question":
+            if request.mentions:
+                return answer_question(venue, request), request
+            if request.constraints.is_empty:
+                return self._plain(venue, "no-answer", "question", role, wants), request
+            intent = "recommend"  # "do you have vegan options?" is a request for picks
+        if intent == "pairing":
+            return pair(venue, request, wants, request.count), request
+        if intent == "other" and request.constraints.is_empty:
+            return self._plain(venue, "unclear", "other", role, wants), request
+        decision = recommend(venue, wants, request.count, self._relevance(venue.id, wants))
+        return decision.model_copy(update={"role": role}), request
+
+    def _relevance(self, venue_id: str, wants: Constraints) -> dict[str, float]:
+        if not wants.likes:
+            return {}
+        query = " ".join(w for like in wants.likes for w in (like, *taste_words(like)[:4]))
+        return self.catalog.retriever(venue_id).relevance(query)
+
+    @staticmethod
+    def _plain(
+        venue: VenueKnowledge,
+        situation: Situation,
+        intent: str,
+        role: Role,
+        wants: Constraints | None = None,
+    ) -> Decision:
+        return Decision.model_validate(
+            {
+                "venue": venue.id,
+                "venue_name": venue.name,
+                "currency": venue.currency,
+                "intent": intent,
+                "situation": situation,
+                "role": role,
+                "constraints": wants or Constraints(),
+            }
+        )

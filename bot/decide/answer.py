@@ -1,0 +1,156 @@
+"""Answer factual questions about named menu items straight from the menu, and note-backed pairings.
+
+Nothing here guesses: a fact is what menu.yaml or drinks.yaml says, and the dish it came from is cited by id.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.decide.constraint import check, check_drink
+from bot.decide.decision import Decision, Fact, Pick
+from bot.decide.recommend import STANCE_WEIGHT, cite
+from bot.knowledge.model import ALLERGENS, DIETS, Dish, Drink, allergen_words
+from bot.knowledge.venue import VenueKnowledge
+from bot.money import money
+from bot.understand.request import Constraints, Request
+
+_PRICE = re.compile(r"\b(how much|price|cost|costs|expensive|cheap|\$)")
+_INGREDIENTS = re.compile(
+    r"\b(what'?s in|what is in|ingredients?|made (with|of|from)|what('| i)s the|describe|come with)\b"
+)
+_AVAILABILITY = re.compile(r"\b(available|still (on|have)|tonight|sold out|86|do you (still )?have|on the menu)\b")
+
+MAX_ITEMS = 3
+
+
+def _allergen_fact(item: Dish | Drink, allergens: list[str]) -> Fact:
+    contains = [a for a in allergens if a in item.allergens]
+    traces = [a for a in allergens if isinstance(item, Dish) and a in item.may_contain]
+    omit = {a: item.can_omit[a] for a in contains if isinstance(item, Dish) and a in item.can_omit}
+    if contains:
+        detail = f"contains {', '.join(allergen_words(contains))}"
+        if omit:
+            detail += "; the kitchen can remove it: " + "; ".join(omit.values())
+    elif traces:
+        detail = f"has no {', '.join(allergen_words(traces))} in the recipe but may contain traces (shared kitchen)"
+    else:
+        detail = f"lists no {', '.join(allergen_words(allergens))}"
+    return Fact(
+        id=item.id,
+        name=item.name,
+        topic="allergen",
+        verdict=bool(contains or traces),
+        detail=detail,
+        asked=allergens,
+    )
+
+
+def _diet_fact(item: Dish | Drink, diets: list[str]) -> Fact:
+    if isinstance(item, Drink):
+        verdict = check_drink(item, Constraints(dietary=diets))
+        ok, broken, change = verdict.ok, verdict.broken, None
+    else:
+        v = check(item, Constraints(dietary=diets), course=False)
+        ok, broken, change = v.ok, v.broken, v.change
+    if ok and change:
+        detail = f"can be made {', '.join(diets)}: {change}"
+    elif ok:
+        detail = f"is {', '.join(diets)} as it comes"
+    else:
+        detail = "; ".join(broken)
+    return Fact(id=item.id, name=item.name, topic="diet", verdict=ok, detail=detail, asked=diets)
+
+
+def _item_facts(item: Dish | Drink, request: Request, currency: str) -> list[Fact]:
+    text = request.text.lower()
+    # "Is the bream gluten-free?" asks about a diet without declaring one; a stated diet or allergy counts too.
+    topics = [*request.asks_about, *request.constraints.dietary, *request.constraints.allergies]
+    diets = [t for t in dict.fromkeys(topics) if t in DIETS]
+    allergens = [t for t in dict.fromkeys(topics) if t in ALLERGENS]
+    facts: list[Fact] = []
+    if diets:
+        facts.append(_diet_fact(item, diets))
+    if allergens:
+        facts.append(_allergen_fact(item, allergens))
+    if _PRICE.search(text):
+        if isinstance(item, Dish):
+            price = money(item.price, currency)
+        else:
+            price = " / ".join(
+                f"{money(p, currency)} {unit}"
+                for p, unit in ((item.price_glass, "a glass"), (item.price_bottle, "a bottle"))
+                if p is not None
+            )
+        facts.append(Fact(id=item.id, name=item.name, topic="price", detail=price))
+    if _AVAILABILITY.search(text) or not item.available:
+        detail = "on tonight" if item.available else "off tonight (86'd)"
+        facts.append(Fact(id=item.id, name=item.name, topic="availability", verdict=item.available, detail=detail))
+    if _INGREDIENTS.search(text) or not facts:
+        detail = item.description
+        if item.allergens:
+            detail += f" Allergens: {', '.join(allergen_words(item.allergens))}."
+        facts.append(Fact(id=item.id, name=item.name, topic="ingredients", detail=detail.strip()))
+    return facts
+
+
+def answer_question(venue: VenueKnowledge, request: Request) -> Decision:
+    items = [i for i in (venue.item(m) for m in request.mentions) if i is not None][:MAX_ITEMS]
+    facts = [f for item in items for f in _item_facts(item, request, venue.currency)]
+    return Decision(
+        venue=venue.id,
+        venue_name=venue.name,
+        currency=venue.currency,
+        intent="question",
+        situation="facts" if facts else "no-answer",
+        facts=facts,
+        constraints=request.constraints,
+        confirm_with_staff=any(f.topic in ("diet", "allergen") for f in facts),
+    )
+
+
+def pair(venue: VenueKnowledge, request: Request, wants: Constraints, count: int | None = None) -> Decision:
+    """Pairings the staff wrote down, strongest conviction first. Reasoned matching is a later step."""
+    start = next((venue.item(m) for m in request.mentions if venue.item(m) is not None), None)
+    picks: list[Pick] = []
+    if start is not None:
+        ranked: dict[str, float] = {}
+        notes: dict[str, list[str]] = {}
+        for partner, note in venue.pairings(start.id):
+            ranked[partner] = ranked.get(partner, 0.0) + STANCE_WEIGHT[note.stance] + 1.0
+            notes.setdefault(partner, []).append(note.id)
+        for other_id in sorted(ranked, key=lambda i: (-ranked[i], i)):
+            other = venue.item(other_id)
+            if other is None or ranked[other_id] <= 0:
+                continue
+            ok = check_drink(other, wants).ok if isinstance(other, Drink) else check(other, wants, course=False).ok
+            if not ok:
+                continue
+            note = next(n for n in venue.notes if n.id == notes[other_id][0])
+            c = cite(venue, note, wants.likes, other.name)
+            picks.append(
+                Pick(
+                    rank=len(picks) + 1,
+                    id=other.id,
+                    name=other.name,
+                    kind="drink" if isinstance(other, Drink) else "dish",
+                    price=other.price_glass or other.price_bottle if isinstance(other, Drink) else other.price,
+                    why=f'{c.author_name} ({c.role}) pairs them: "{c.quote}"',
+                    citations=[c],
+                )
+            )
+            if len(picks) == (count or 2):
+                break
+    return Decision(
+        venue=venue.id,
+        venue_name=venue.name,
+        currency=venue.currency,
+        intent="pairing",
+        situation="picks" if picks else "nothing-fits",
+        asked=count,
+        picks=picks,
+        constraints=wants,
+        pairing_for=start.id if start else None,
+        pairing_name=start.name if start else None,
+        confirm_with_staff=bool(wants.allergies),
+    )

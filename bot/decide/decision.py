@@ -1,0 +1,112 @@
+"""What the concierge decided, before anyone phrases it.
+
+A voice turns a `Decision` into words and nothing more; the guard and the eval scorers check those words against it.
+Every pick and skip carries the ids of the notes it rests on.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.understand.request import Constraints, Intent
+
+Stance = Literal["love", "like", "mixed", "skip"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Citation(_Model):
+    """One staff note behind a pick or a skip, with the sentence that best speaks to this guest."""
+
+    note: str
+    author: str
+    author_name: str
+    role: str
+    stance: Stance
+    quote: str
+
+
+class Pick(_Model):
+    rank: int
+    id: str
+    name: str
+    kind: Literal["dish", "drink"]
+    course: str | None = None
+    price: float | None = None
+    why: str
+    citations: list[Citation] = Field(default_factory=list)
+    fits: list[str] = Field(default_factory=list)  # the guest's likes this pick answers
+    change: str | None = None  # the kitchen change that makes it safe for this guest ("ask for it without feta")
+
+    @property
+    def sources(self) -> list[str]:
+        return [c.note for c in self.citations]
+
+
+class Skip(_Model):
+    id: str
+    name: str
+    why: str
+    reason: Literal["staff-lukewarm", "does-not-fit"]
+    citations: list[Citation] = Field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        return [c.note for c in self.citations]
+
+
+class Fact(_Model):
+    """An answer to a factual question about one menu item, read straight from the menu."""
+
+    id: str
+    name: str
+    topic: Literal["diet", "allergen", "ingredients", "price", "availability"]
+    verdict: bool | None = None  # yes / no for diet, allergen and availability questions
+    detail: str
+    asked: list[str] = Field(default_factory=list)  # the diet tags or allergens the question was about
+
+
+Situation = Literal[
+    "picks",  # a recommendation or a pairing with at least one pick
+    "nothing-fits",  # constraints leave nothing the staff back
+    "facts",  # a menu question answered
+    "unknown-item",  # a question about something not on the menu
+    "no-answer",  # a question the knowledge does not cover (hours, parking)
+    "complaint",  # something went wrong: a person must take it
+    "handoff",  # the guest asked for a person
+    "smalltalk",
+    "empty",
+    "foreign",  # not English: say so plainly
+    "unclear",
+]
+
+
+class Decision(_Model):
+    venue: str
+    venue_name: str
+    currency: str = "USD"
+    intent: Intent
+    situation: Situation
+    role: Literal["guest", "staff"] = "guest"
+    asked: int | None = None  # how many picks the guest asked for
+    picks: list[Pick] = Field(default_factory=list)
+    skips: list[Skip] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    constraints: Constraints = Field(default_factory=Constraints)
+    excluded: int = 0  # how many available dishes the guest's hard constraints ruled out
+    confirm_with_staff: bool = False  # an allergy or diet was involved: the answer must say to confirm
+    pairing_for: str | None = None  # the id of the item a pairing answer starts from
+    pairing_name: str | None = None
+
+    @property
+    def sources(self) -> list[str]:
+        ids = [s for p in self.picks for s in p.sources] + [s for k in self.skips for s in k.sources]
+        return list(dict.fromkeys(ids))
+
+    @property
+    def shortfall(self) -> bool:
+        return self.asked is not None and len(self.picks) < self.asked

@@ -1,0 +1,242 @@
+"""Choose the dishes to commit to: staff conviction first, then fit to what this guest likes, then balance.
+
+Allergens, diets and dislikes are hard filters (`bot.decide.constraint`); a dish is only ever picked when at least one
+member of staff backs it in a note, so every pick can be defended in somebody's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.decide.constraint import Verdict, check
+from bot.decide.decision import Citation, Decision, Pick, Skip
+from bot.knowledge.model import Dish, Note
+from bot.knowledge.venue import VenueKnowledge
+from bot.understand.request import Constraints
+from bot.understand.taste import taste_words, tastes_in
+
+DEFAULT_COUNT = 3
+STANCE_WEIGHT = {"love": 3.0, "like": 1.5, "mixed": -0.5, "skip": -3.0}
+FIT_WEIGHT = 4.5  # one full match to the guest's likes is worth more than one staff "love"
+CONVICTION_KNEE = 6.0  # past two loves, more notes add less: a crowd of fans should not drown out the guest
+SAME_COURSE_PENALTY = 2.5  # a top three of three mains is rarely what a table wants
+SAME_PROTEIN_PENALTY = 2.0  # nor is lamb, then more lamb
+SIDE_PENALTY = 1.5
+PROTEINS = ("lamb", "beef", "chicken", "duck", "pork", "seafood")
+# Words that mark the critical sentence of a lukewarm note: a skip should quote the warning, not the compliment.
+_CRITICAL = re.compile(
+    r"\b(but|skip|instead|not|never|only|dry|bland|boring|fine|quiet|muddy|wrong|overpriced|underwhelming|"
+    r"tired|flat|mushy|heavy|too|rather|honestly|though)\b"
+)
+SEMANTIC_SHARE = 0.6  # a retrieval match counts, but less than the dish plainly saying the word
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+@dataclass(frozen=True)
+class Scored:
+    dish: Dish
+    verdict: Verdict
+    conviction: float
+    fit: float
+    fits: tuple[str, ...]
+    backers: tuple[Note, ...]
+    critics: tuple[Note, ...]
+
+    @property
+    def score(self) -> float:
+        conviction = self.conviction
+        if conviction > CONVICTION_KNEE:
+            conviction = CONVICTION_KNEE + 0.5 * (conviction - CONVICTION_KNEE)
+        return conviction + FIT_WEIGHT * self.fit
+
+    @property
+    def proteins(self) -> set[str]:
+        return tastes_in(f"{self.dish.name}. {self.dish.description}") & set(PROTEINS)
+
+    @property
+    def backed(self) -> bool:
+        return bool(self.backers) and self.conviction > 0
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+
+
+def best_quote(note: Note, likes: list[str], subject: str) -> str:
+    """The sentence of a note that speaks most to this guest: one naming their taste, else the dish, else the first.
+
+    For a mixed or skip note, the sentence carrying the reservation wins, so a warning quotes the warning.
+    """
+    critical = note.stance in ("mixed", "skip")
+    cues = {w for like in likes for w in (like, *taste_words(like))}
+    subject_words = {w for w in re.findall(r"[a-z]+", subject.lower()) if len(w) > 3}
+
+    def score(pair: tuple[int, str]) -> tuple[float, int]:
+        i, sentence = pair
+        low = sentence.lower()
+        taste_hits = sum(1 for c in cues if re.search(rf"\b{re.escape(c)}", low))
+        subject_hits = sum(1 for w in subject_words if w in low)
+        warns = 3.0 if critical and _CRITICAL.search(low) else 0.0
+        return (warns + 2.0 * taste_hits + 0.5 * min(subject_hits, 1), -i)
+
+    options = list(enumerate(sentences(note.body)))
+    return max(options, key=score)[1] if options else note.body
+
+
+def cite(venue: VenueKnowledge, note: Note, likes: list[str], subject: str) -> Citation:
+    person = venue.staff(note.author)
+    return Citation(
+        note=note.id,
+        author=person.id,
+        author_name=person.name,
+        role=person.role,
+        stance=note.stance,
+        quote=best_quote(note, likes, subject),
+    )
+
+
+def _fit(dish: Dish, likes: list[str], relevance: Mapping[str, float]) -> tuple[float, list[str]]:
+    if not likes:
+        return 0.0, []
+    # Only the menu's own words count as a plain match: notes say "eat it hot" of a dessert, and that is no chili.
+    kind_words = tastes_in(f"{dish.name}. {dish.description}")
+    semantic = relevance.get(dish.id, 0.0)
+    matched = [like for like in likes if like in kind_words]
+    # A dish the retriever finds close to the guest's words earns partial credit for the likes it doesn't name.
+    credit = len(matched) + SEMANTIC_SHARE * semantic * (len(likes) - len(matched))
+    return credit / len(likes), matched
+
+
+def score_dishes(
+    venue: VenueKnowledge, wants: Constraints, relevance: Mapping[str, float] | None = None
+) -> list[Scored]:
+    relevance = relevance or {}
+    out: list[Scored] = []
+    for dish in venue.dishes:
+        notes = venue.notes_about(dish.id)
+        verdict = check(dish, wants, tastes_in(f"{dish.name}. {dish.description}"))
+        conviction = sum(STANCE_WEIGHT[n.stance] for n in notes)
+        backers = tuple(n for n in notes if n.stance in ("love", "like"))
+        # Breadth: two people backing a dish is a stronger signal than one person backing it twice.
+        conviction += 0.5 * max(0, len({n.author for n in backers}) - 1)
+        fit, fits = _fit(dish, wants.likes, relevance)
+        critics = tuple(n for n in notes if n.stance in ("mixed", "skip"))
+        out.append(Scored(dish, verdict, conviction, fit, tuple(fits), backers, critics))
+    return out
+
+
+def _balanced(candidates: list[Scored], count: int, course_given: bool) -> list[Scored]:
+    """Greedy pick, each round discounting courses already chosen, so the top three reads like a meal."""
+    chosen: list[Scored] = []
+    pool = sorted(candidates, key=lambda s: (-s.score, s.dish.id))
+    while pool and len(chosen) < count:
+
+        def adjusted(s: Scored) -> float:
+            if course_given:
+                return s.score
+            same = sum(1 for c in chosen if c.dish.course == s.dish.course)
+            side = SIDE_PENALTY if s.dish.course == "side" else 0.0
+            protein = SAME_PROTEIN_PENALTY if any(c.proteins & s.proteins for c in chosen) else 0.0
+            return s.score - SAME_COURSE_PENALTY * same - side - protein
+
+        # A guest who named a taste gets dishes that plainly have it before any that don't, when there are enough.
+        best = max(pool, key=lambda s: (bool(s.fits), adjusted(s), -pool.index(s)))
+        chosen.append(best)
+        pool.remove(best)
+    return chosen
+
+
+def _why(venue: VenueKnowledge, s: Scored, citations: list[Citation], fits: tuple[str, ...]) -> str:
+    lead = citations[0]
+    verb = {"love": "loves it", "like": "likes it"}.get(lead.stance, "backs it")
+    parts = [f'{lead.author_name} ({lead.role}) {verb}: "{lead.quote}"']
+    others = [c.author_name.split()[0] for c in citations[1:]]
+    if others:
+        parts.append(f"{' and '.join(others)} backs it too.")
+    if fits:
+        parts.append(f"Fits your taste for {', '.join(fits)}.")
+    if s.verdict.change:
+        parts.append(f"For you: {s.verdict.change}.")
+    return " ".join(parts)
+
+
+def _skips(venue: VenueKnowledge, scored: list[Scored], picked: set[str], wants: Constraints) -> list[Skip]:
+    """At most two honest warnings: a dish this guest would be drawn to that staff are lukewarm on, and the
+    house favourite this guest can't have."""
+    skips: list[Skip] = []
+    tempting = [
+        s
+        for s in scored
+        if s.dish.id not in picked
+        and s.dish.available
+        and s.critics
+        and not s.backed
+        and s.verdict.ok
+        and (s.fits or not wants.likes)
+    ]
+    tempting.sort(key=lambda s: (-len(s.fits), s.conviction, s.dish.id))
+    if tempting:
+        s = tempting[0]
+        note = min(s.critics, key=lambda n: STANCE_WEIGHT[n.stance])
+        c = cite(venue, note, wants.likes, s.dish.name)
+        why = f'{c.author_name} ({c.role}) says: "{c.quote}"'
+        skips.append(Skip(id=s.dish.id, name=s.dish.name, why=why, reason="staff-lukewarm", citations=[c]))
+    hard = wants.model_copy(update={"course": None, "budget": None})
+    favourites = [
+        s for s in scored if s.dish.available and s.backed and not check(s.dish, hard).ok and s.dish.id not in picked
+    ]
+    if favourites and (wants.dietary or wants.allergies or wants.dislikes):
+        s = max(favourites, key=lambda s: (s.conviction, s.dish.id))
+        c = cite(venue, s.backers[0], [], s.dish.name)
+        reasons = ", ".join(check(s.dish, hard).broken)
+        why = f"{c.author_name}'s favourite, but not for you: {reasons}."
+        skips.append(Skip(id=s.dish.id, name=s.dish.name, why=why, reason="does-not-fit", citations=[c]))
+    return skips
+
+
+def recommend(
+    venue: VenueKnowledge,
+    wants: Constraints,
+    count: int | None = None,
+    relevance: Mapping[str, float] | None = None,
+) -> Decision:
+    asked = count or DEFAULT_COUNT
+    scored = score_dishes(venue, wants, relevance)
+    candidates = [s for s in scored if s.verdict.ok and s.backed]
+    chosen = _balanced(candidates, asked, course_given=wants.course is not None)
+    picks: list[Pick] = []
+    for rank, s in enumerate(chosen, start=1):
+        # A note about this dish alone speaks for it more squarely than a note naming five dishes.
+        backers = sorted(s.backers, key=lambda n: (n.stance != "love", len(n.about) > 1, n.id))
+        citations = [cite(venue, n, wants.likes, s.dish.name) for n in backers[:2]]
+        picks.append(
+            Pick(
+                rank=rank,
+                id=s.dish.id,
+                name=s.dish.name,
+                kind="dish",
+                course=s.dish.course,
+                price=s.dish.price,
+                why=_why(venue, s, citations, s.fits),
+                citations=citations,
+                fits=list(s.fits),
+                change=s.verdict.change,
+            )
+        )
+    available = [s for s in scored if s.dish.available]
+    return Decision(
+        venue=venue.id,
+        venue_name=venue.name,
+        currency=venue.currency,
+        intent="recommend",
+        situation="picks" if picks else "nothing-fits",
+        asked=asked,
+        picks=picks,
+        skips=_skips(venue, scored, {p.id for p in picks}, wants),
+        constraints=wants,
+        excluded=sum(1 for s in available if not s.verdict.ok),
+        confirm_with_staff=bool(wants.allergies or wants.dietary),
+    )

@@ -1,0 +1,82 @@
+"""The answer as the outside world sees it: `concierge ask --json` (../shared/CONTRACT.md section 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.decide.decision import Decision
+from bot.understand.request import Constraints, Intent
+
+
+class ReplyPick(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rank: int
+    id: str
+    name: str
+    why: str
+    sources: list[str]
+    change: str | None = None
+
+
+class ReplySkip(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    why: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class Reply(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    venue: str
+    intent: Intent
+    text: str
+    picks: list[ReplyPick] = Field(default_factory=list)
+    skips: list[ReplySkip] = Field(default_factory=list)
+    constraints: Constraints = Field(default_factory=Constraints)
+    escalation: dict[str, Any] | None = None
+    sources: list[str] = Field(default_factory=list)
+    voice: str
+    latency_ms: float
+    # Beyond the contract: what the answer rests on, for the eval suite and for operators tracing an answer.
+    session: str
+    situation: str
+    facts: list[dict[str, Any]] = Field(default_factory=list)
+    voice_note: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def from_decision(
+        cls,
+        decision: Decision,
+        *,
+        text: str,
+        voice: str,
+        latency_ms: float,
+        session: str,
+        voice_note: str | None = None,
+        warnings: list[str] | None = None,
+    ) -> Reply:
+        return cls(
+            venue=decision.venue,
+            intent=decision.intent,
+            text=text,
+            picks=[
+                ReplyPick(rank=p.rank, id=p.id, name=p.name, why=p.why, sources=p.sources, change=p.change)
+                for p in decision.picks
+            ],
+            skips=[ReplySkip(id=s.id, why=s.why, sources=s.sources) for s in decision.skips],
+            constraints=decision.constraints,
+            sources=decision.sources,
+            voice=voice,
+            latency_ms=round(latency_ms, 2),
+            session=session,
+            situation=decision.situation,
+            facts=[f.model_dump() for f in decision.facts],
+            voice_note=voice_note,
+            warnings=warnings or [],
+        )

@@ -1,0 +1,374 @@
+"""The taste vocabulary, read in both directions: a guest's words ("love heat") and a dish's words ("harissa").
+
+One table serves both so that "spicy" means the same thing when a guest asks for it and when the recommender tags a
+dish with it. Matching is by whole words after folding case and accents, longest phrase first, with the simple
+plurals of a phrase's last word ("prawns", "anchovies"). The word matcher lives here because the allergen and diet
+lexicon and the dish-name matcher reuse it: one tokenizer means a phrase can never match in one place and not in
+another.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Generic, NamedTuple, TypeVar
+
+V = TypeVar("V")
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+_GLUE = re.compile(r"[ \t\-]*")  # what may sit between the words of one phrase: "wood-fired" reads as "wood fired"
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents off, curly quotes straight, so "Jalapeño’s" and "jalapeno's" read alike."""
+    lowered = text.lower()
+    if not lowered.isascii():
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return lowered.translate(_QUOTES)
+
+
+def _token(raw: str) -> str:
+    # "chef's special" and "chefs special" should meet at "chef special"; "don't" keeps its apostrophe.
+    return raw[:-2] if raw.endswith("'s") else raw
+
+
+def phrases(text: str) -> tuple[str, ...]:
+    """A comma-separated list of words and phrases, as a tuple: how the vocabulary tables are written."""
+    return tuple(p for p in (part.strip() for part in text.split(",")) if p)
+
+
+def words_of(text: str) -> list[str]:
+    """The tokens a phrase is matched on: folded, split on anything that is not a letter, digit or apostrophe."""
+    return [_token(m.group()) for m in _TOKEN.finditer(fold(text))]
+
+
+def forms(phrase: str) -> tuple[str, ...]:
+    """The spellings of a phrase we accept: as written, and the simple plurals of its last word."""
+    words = words_of(phrase)
+    if not words:
+        return ()
+    *head, last = words
+    tails = [last]
+    if last[-1].isalpha():
+        tails += [last + "s", last + "es"]
+        if len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
+            tails.append(last[:-1] + "ies")
+    return tuple(dict.fromkeys(" ".join([*head, tail]) for tail in tails))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[V]):
+    """One phrase found in folded text: where, what it stands for, and the phrase as the table writes it."""
+
+    start: int
+    end: int
+    value: V
+    cue: str
+
+
+class Words(NamedTuple):
+    """Folded text split into words once, so several phrasebooks can read it without splitting it again."""
+
+    spans: list[tuple[int, int, str]]  # start, end, word
+    reach: list[int]  # the last word a phrase starting here may extend to without crossing punctuation
+
+
+def split_words(folded: str) -> Words:
+    """The words of already-folded text, with where each may start a phrase and how far it may run."""
+    spans = [(m.start(), m.end(), _token(m.group())) for m in _TOKEN.finditer(folded)]
+    reach = list(range(len(spans)))
+    for i in range(len(spans) - 2, -1, -1):
+        if _GLUE.fullmatch(folded, spans[i][1], spans[i + 1][0]):
+            reach[i] = reach[i + 1]
+    return Words(spans, reach)
+
+
+class Phrasebook(Generic[V]):
+    """Finds known phrases in folded text: whole words, longest phrase first, simple plurals of the last word.
+
+    Matching walks the text's words and extends a phrase only while it is the start of some known phrase, so its
+    cost grows with the text, not with the size of the table (a regex alternation of hundreds of phrases would try
+    each one at every position). `ignore` lists phrases that contain a cue but do not mean it ("olive oil" is not a
+    taste of olives); they are matched, so they swallow their words, and then dropped.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, V]], *, ignore: Iterable[str] = ()) -> None:
+        self._index: dict[str, tuple[str, V] | None] = {}
+        for phrase in ignore:
+            for form in forms(phrase):
+                self._index[form] = None
+        for cue, value in entries:
+            written = " ".join(words_of(cue))
+            for form in forms(cue):
+                self._index.setdefault(form, (written, value))
+        # Every leading run of a longer phrase: "sea" for "sea bream", so matching knows to look one word further.
+        self._openings = {" ".join(f.split()[:n]) for f in self._index for n in range(1, f.count(" ") + 1)}
+
+    def find(self, text: str | Words) -> list[Hit[V]]:
+        """Every known phrase in already-folded text (or its `Words`), in order, none overlapping."""
+        spans, reach = split_words(text) if isinstance(text, str) else text
+        hits: list[Hit[V]] = []
+        i = 0
+        while i < len(spans):
+            key, j = spans[i][2], i
+            best: tuple[int, tuple[str, V] | None] | None = None
+            while True:
+                if key in self._index:
+                    best = (j, self._index[key])
+                if j >= reach[i] or key not in self._openings:
+                    break
+                j += 1
+                key = f"{key} {spans[j][2]}"
+            if best is None:
+                i += 1
+                continue
+            last, entry = best
+            if entry is not None:
+                hits.append(Hit(spans[i][0], spans[last][1], entry[1], entry[0]))
+            i = last + 1
+        return hits
+
+
+# canonical taste -> (what a guest calls it, what a dish's words show of it), each a comma-separated list. The split
+# matters when reading a guest's dislike: "hate cilantro" dislikes coriander, but "hate dill" dislikes dill, not every
+# herby dish.
+_VOCABULARY: dict[str, tuple[str, str]] = {
+    "spicy": (
+        "spicy, spice, spicier, spiciest, spiciness, heat, hot, fiery, kick, chili, chilli, chile, hot sauce",
+        "harissa, zhoug, zhug, aleppo, urfa, cajun, jalapeno, habanero, chipotle, sriracha, gochujang, "
+        "nduja, scotch bonnet, peri peri, piri piri, sichuan, szechuan, cayenne, biber",
+    ),
+    "smoky": (
+        "smoky, smokey, smoke, smoked, smokiness, charred, char, chargrilled, char grilled, grilled, grill, "
+        "flame grilled, wood fired, woodfired, barbecue, barbecued, bbq, blackened",
+        "embers, coals, mesquite, hickory, tandoori, plancha",
+    ),
+    "citrus": (
+        "citrus, citrusy, lemony, zesty, zest",
+        "lemon, lime, orange, grapefruit, yuzu, bergamot, clementine, mandarin, kumquat",
+    ),
+    "herby": (
+        "herby, herbal, herbaceous, herb",
+        "mint, minty, parsley, dill, basil, tarragon, chervil, oregano, thyme, rosemary, sage, chive, "
+        "za'atar, zaatar, chimichurri, salsa verde, pesto, gremolata, chermoula",
+    ),
+    "garlic": (
+        "garlic, garlicky",
+        "toum, aioli, allioli",
+    ),
+    "sweet": (
+        "sweet, sweetness, sweeter, sugary",
+        "honey, syrup, maple, caramel, sugar, candied, jam, molasses, toffee, treacle, meringue, dulce de leche",
+    ),
+    "chocolate": (
+        "chocolate, chocolatey, chocolaty, cocoa, cacao",
+        "ganache, brownie, fudge, mocha, gianduja, chocolate truffle, hot chocolate",
+    ),
+    "rich": (
+        "rich, richer, indulgent, decadent, heavy, hearty, unctuous, buttery",
+        "butter, brown butter, beurre blanc, bone marrow, marrow, confit, braised, slow cooked, ragu, gravy",
+    ),
+    "light": (
+        "light, lighter, fresh, refreshing, bright, delicate, clean, healthy, lean",
+        "salad, crudo, ceviche, tartare, carpaccio, raw, poached, steamed, crisp white, crisp acidity, "
+        "tabbouleh, fattoush",
+    ),
+    "crispy": (
+        "crispy, crisp, crispier, crunchy, crunch",
+        "fried, deep fried, tempura, crackling, crumb, breadcrumbs, panko, schnitzel, fritter, croquette, "
+        "pakora, fries, crust, crusted, cracker",
+    ),
+    "creamy": (
+        "creamy, cream, creaminess, silky, velvety, smooth",
+        "crema, yogurt, yoghurt, labneh, custard, bechamel, creme fraiche, sour cream, whipped, mousse, "
+        "puree, hummus, panna cotta, ice cream, gelato",
+    ),
+    "sour": (
+        "sour, tangy, tartness, acidic, acidity, vinegary, pickled, pickle, fermented",
+        "vinegar, sumac, tamarind, pomegranate molasses, kimchi, sauerkraut, verjus, amba",
+    ),
+    "nutty": (
+        "nutty, nut",
+        "walnut, almond, pistachio, hazelnut, pecan, cashew, pine nut, macadamia, peanut, praline, marzipan, "
+        "frangipane, dukkah, romesco, tahini, sesame",
+    ),
+    "earthy": (
+        "earthy, earthiness",
+        "truffle, beetroot, beet, lentil, freekeh, celeriac, parsnip, root vegetable",
+    ),
+    "seafood": (
+        "seafood, fruits de mer, frutti di mare",
+        "",
+    ),
+    "fish": (
+        "fish, fishy",
+        "bream, sea bream, bass, sea bass, branzino, snapper, red snapper, tuna, tuna steak, salmon, "
+        "salmon steak, cod, hake, halibut, trout, mackerel, sardine, anchovy, swordfish, monkfish, turbot, "
+        "dover sole, lemon sole, mullet, red mullet, john dory, plaice, haddock, barramundi, grouper, "
+        "kingfish, yellowtail, hamachi, bottarga, caviar, eel, gravlax",
+    ),
+    "shellfish": (
+        "shellfish, crustacean, mollusc, mollusk",
+        "prawn, shrimp, crab, lobster, langoustine, crayfish, crawfish, scampi, scallop, mussel, clam, "
+        "oyster, squid, calamari, octopus, cuttlefish, cockle, whelk, sea urchin, uni",
+    ),
+    "meat": (
+        "meat, meaty, carnivore",
+        "charcuterie, sausage, kofta, kebab, meatball, venison, rabbit, goat, quail, veal",
+    ),
+    "lamb": (
+        "lamb, mutton, hogget",
+        "merguez",
+    ),
+    "beef": (
+        "beef, steak",
+        "brisket, wagyu, short rib, ribeye, rib eye, sirloin, bavette, hanger, flank, oxtail, bresaola, "
+        "pastrami, burger, bulgogi",
+    ),
+    "chicken": (
+        "chicken, poultry",
+        "poussin, hen, guinea fowl",
+    ),
+    "duck": (
+        "duck",
+        "magret, foie gras, goose",
+    ),
+    "pork": (
+        "pork, pig",
+        "bacon, ham, pancetta, prosciutto, chorizo, guanciale, lardo, jamon, serrano, iberico, porchetta, "
+        "salami, sobrasada, morcilla, black pudding",
+    ),
+    "vegetables": (
+        "vegetable, veg, veggie, greens",
+        "cauliflower, cauliflower steak, carrot, courgette, zucchini, squash, pumpkin, broccoli, broccolini, "
+        "spinach, kale, chard, okra, asparagus, artichoke, fennel, pea, green bean, sweet potato, potato, "
+        "cabbage, radish, cucumber, red pepper, corn, sweetcorn",
+    ),
+    "cheese": (
+        "cheese, cheesy",
+        "feta, halloumi, parmesan, parmigiano, pecorino, manchego, ricotta, mozzarella, burrata, gruyere, "
+        "comte, cheddar, gorgonzola, roquefort, stilton, mascarpone, brie, camembert, taleggio, paneer, "
+        "queso, akkawi, kashkaval",
+    ),
+    "coriander": (
+        "coriander, cilantro",
+        "",
+    ),
+    "mushroom": (
+        "mushroom, fungi, shroom",
+        "porcini, chanterelle, morel, shiitake, oyster mushroom, enoki, maitake, girolle, cep",
+    ),
+    "aubergine": (
+        "aubergine, eggplant, brinjal",
+        "baba ganoush, baba ghanoush, baba ghanouj, moussaka, melanzane, imam bayildi",
+    ),
+    "rice": (
+        "rice",
+        "risotto, pilaf, pilau, paella, biryani, arancini, congee, mujaddara",
+    ),
+    "bread": (
+        "bread",
+        "flatbread, pita, pitta, sourdough, focaccia, toast, laffa, lavash, naan, bun, brioche, crostini, "
+        "bruschetta, baguette, ciabatta, pide, manakish",
+    ),
+    "olive": (
+        "olive",
+        "tapenade, kalamata, castelvetrano",
+    ),
+    "tomato": (
+        "tomato",
+        "passata, marinara, pomodoro, gazpacho",
+    ),
+    "pasta": (
+        "pasta, noodle",
+        "spaghetti, linguine, tagliatelle, pappardelle, rigatoni, penne, fettuccine, orecchiette, gnocchi, "
+        "ravioli, tortellini, lasagne, lasagna, orzo, bucatini, ramen, udon, soba",
+    ),
+}
+
+# A dish that shows a child shows its parent too: lamb is meat, so "no meat" keeps the guest off the lamb.
+PARENTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "lamb": ("meat",),
+        "beef": ("meat",),
+        "chicken": ("meat",),
+        "duck": ("meat",),
+        "pork": ("meat",),
+        "fish": ("seafood",),
+        "shellfish": ("seafood",),
+        "chocolate": ("sweet",),
+        "mushroom": ("earthy",),
+        "aubergine": ("vegetables",),
+        "tomato": ("vegetables",),
+        "coriander": ("herby",),
+    }
+)
+
+# Phrases that contain a cue without meaning it.
+_NOT_A_TASTE = phrases(
+    "olive oil, extra virgin olive oil, nut free, peanut free, tree nut free, served hot, piping hot, hot dog, "
+    "hot water, hot or cold, what's hot, hot right now, kick off, date night"
+)
+
+TASTES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {taste: phrases(names) + phrases(shown) for taste, (names, shown) in _VOCABULARY.items()}
+)
+
+
+class Cue(NamedTuple):
+    """What a matched word says: its taste, and whether the word names the taste itself ("heat") or only shows it
+    ("harissa")."""
+
+    taste: str
+    named: bool
+
+
+_BOOK: Phrasebook[Cue] = Phrasebook(
+    [
+        (word, Cue(taste, named))
+        for taste, (names, shown) in _VOCABULARY.items()
+        for named, words in ((True, names), (False, shown))
+        for word in phrases(words)
+    ],
+    ignore=_NOT_A_TASTE,
+)
+
+
+def find_tastes(folded: str | Words) -> list[Hit[Cue]]:
+    """Every taste cue in already-folded text, in order, for readers that care where each one sits."""
+    return _BOOK.find(folded)
+
+
+def ancestors(taste: str) -> tuple[str, ...]:
+    """The broader tastes a taste belongs to, nearest first (lamb -> meat)."""
+    found: list[str] = []
+    pending = list(PARENTS.get(taste, ()))
+    while pending:
+        parent = pending.pop(0)
+        if parent not in found:
+            found.append(parent)
+            pending.extend(PARENTS.get(parent, ()))
+    return tuple(found)
+
+
+def tastes_in(text: str) -> set[str]:
+    """The tastes a dish's or drink's words show, with their parents ("lamb, harissa" -> lamb, meat, spicy)."""
+    found: set[str] = set()
+    for hit in _BOOK.find(fold(text)):
+        found.add(hit.value.taste)
+        found.update(ancestors(hit.value.taste))
+    return found
+
+
+def taste_words(taste: str) -> tuple[str, ...]:
+    """The cue words for a taste and for every narrower taste under it ("seafood" includes "prawn"); () if unknown."""
+    words = list(TASTES.get(taste, ()))
+    for child in TASTES:
+        if taste in ancestors(child):
+            words.extend(TASTES[child])
+    return tuple(dict.fromkeys(words))

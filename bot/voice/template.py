@@ -1,0 +1,208 @@
+"""The default voice: offline, deterministic for a conversation, and never the same script for two guests.
+
+Phrasings come from the phrase bank in prompts/; which phrasing is used is seeded by the session and turn, and what
+is said is shaped by the guest's own constraints and by the note sentences the decision chose for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+from bot.decide.decision import Citation, Decision, Fact, Pick, Skip
+from bot.knowledge.model import DIET_EXCLUDES, allergen_words
+from bot.money import money
+from bot.understand.request import Constraints
+from bot.voice.base import Phrasing, VoiceContext
+from bot.voice.phrasebook import Phrasebook, load_phrasebook
+
+_NUMBER = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+# How a taste reads in a sentence: "you're after heat", not "you're after spicy".
+_TASTE_PHRASE = {
+    "spicy": "heat",
+    "smoky": "smoke and char",
+    "sweet": "something sweet",
+    "light": "something light",
+    "rich": "richness",
+    "crispy": "crunch",
+    "creamy": "creaminess",
+    "herby": "herbs",
+    "sour": "sharp, tangy flavours",
+    "citrus": "citrus",
+    "nutty": "nutty flavours",
+    "earthy": "earthy flavours",
+}
+_COURSE_PLURAL = {
+    "starter": "starters",
+    "main": "mains",
+    "side": "sides",
+    "dessert": "desserts",
+    "special": "specials",
+}
+
+
+def _words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _count(n: int) -> str:
+    return _NUMBER.get(n, str(n))
+
+
+def _dish_name(name: str) -> str:
+    """'Whole grilled sea bream' reads as 'whole grilled sea bream' mid-sentence; 'Domaine Vacheron' stays."""
+    words = name.split()
+    sentence_case = all(not w[:1].isupper() for w in words[1:]) and not words[0].isupper()
+    return name[:1].lower() + name[1:] if sentence_case else name
+
+
+def limits_phrase(wants: Constraints, currency: str) -> str:
+    # "nut-free and free of tree nuts and peanuts" says one thing twice: the allergy wording is the stricter one.
+    covered = {d for d, excluded in DIET_EXCLUDES.items() if excluded and excluded <= set(wants.allergies)}
+    parts: list[str] = [d for d in wants.dietary if d not in covered]
+    if wants.allergies:
+        parts.append(f"free of {_words(allergen_words(wants.allergies))}, traces included,")
+    if wants.dislikes:
+        parts.append(f"without {_words([_TASTE_PHRASE.get(t, t) for t in wants.dislikes])}")
+    if wants.budget is not None:
+        parts.append(f"at most {money(wants.budget, currency)}")
+    return _words(parts).rstrip(",")
+
+
+class TemplateVoice:
+    name = "template"
+
+    def __init__(self, book: Phrasebook | None = None) -> None:
+        self.book = book or load_phrasebook()
+
+    async def phrase(self, decision: Decision, context: VoiceContext) -> Phrasing:
+        return Phrasing(text=self.render(decision, context), voice=self.name)
+
+    def render(self, decision: Decision, context: VoiceContext) -> str:
+        seed = hashlib.sha256(f"{context.session}\x00{context.turn}".encode()).digest()
+        rng = random.Random(seed)
+        lines = self._body(decision, rng)
+        if decision.confirm_with_staff:
+            lines.append(self.book.say("confirm", rng))
+        return "\n".join(line for line in lines if line)
+
+    def _body(self, d: Decision, rng: random.Random) -> list[str]:
+        say = self.book.say
+        if d.situation in ("picks", "nothing-fits") and d.intent == "pairing":
+            return self._pairing(d, rng)
+        if d.situation == "picks":
+            return self._picks(d, rng)
+        if d.situation == "nothing-fits":
+            limits = limits_phrase(d.constraints, d.currency) or "what you asked for"
+            return [say("nothing_fits", rng, limits=limits), *self._skips(d.skips, rng)]
+        if d.situation == "facts":
+            return [self._fact(f, rng) for f in d.facts]
+        if d.situation in ("smalltalk", "complaint", "handoff", "no-answer", "unclear"):
+            slot = {"no-answer": "no_answer"}.get(d.situation, d.situation)
+            return [say(slot, rng, venue=d.venue_name)]
+        return [say(d.situation, rng)]
+
+    def _picks(self, d: Decision, rng: random.Random) -> list[str]:
+        say = self.book.say
+        wants = d.constraints
+        n = len(d.picks)
+        likes = [_TASTE_PHRASE.get(t, t) for t in wants.likes]
+        if wants.course:
+            course = _COURSE_PLURAL.get(wants.course, wants.course)
+            lines = [say("open_course", rng, course=course, count_word=_count(n))]
+        elif likes:
+            lines = [say("open_likes", rng, likes=_words(likes), count_word=_count(n))]
+        else:
+            lines = [say("open_plain", rng, count_word=_count(n))]
+        limits = limits_phrase(wants, d.currency)
+        if d.shortfall and d.asked:
+            lines.append(
+                say(
+                    "shortfall",
+                    rng,
+                    asked_word=_count(d.asked),
+                    found_word=_count(n),
+                    limits=limits or "your limits",
+                )
+            )
+        elif limits:
+            lines.append(say("limits_line", rng, limits=limits))
+        for pick in d.picks:
+            lines.append(self._pick_line(pick, d.currency, rng))
+        lines.extend(self._skips(d.skips, rng))
+        return lines
+
+    def _reason(self, pick: Pick, rng: random.Random) -> str:
+        say = self.book.say
+        if not pick.citations:
+            return pick.why
+        lead = pick.citations[0]
+        slot = "reason_love" if lead.stance == "love" else "reason_like"
+        parts = [say(slot, rng, **_person(lead))]
+        if len(pick.citations) > 1:
+            parts.append(say("also_backed", rng, others=_words([c.author_name.split()[0] for c in pick.citations[1:]])))
+        if pick.fits:
+            parts.append(say("fit", rng, likes=_words([_TASTE_PHRASE.get(t, t) for t in pick.fits])))
+        if pick.change:
+            parts.append(say("change", rng, change=pick.change))
+        return " ".join(parts)
+
+    def _pick_line(self, pick: Pick, currency: str, rng: random.Random) -> str:
+        return self.book.say(
+            "pick_line",
+            rng,
+            rank=str(pick.rank),
+            name=pick.name,
+            price=money(pick.price, currency),
+            reason=self._reason(pick, rng),
+        )
+
+    def _skips(self, skips: list[Skip], rng: random.Random) -> list[str]:
+        lines: list[str] = []
+        for skip in skips:
+            who = skip.citations[0] if skip.citations else None
+            if who is None:
+                continue
+            if skip.reason == "staff-lukewarm":
+                lines.append(self.book.say("skip_lukewarm", rng, name=_dish_name(skip.name), **_person(who)))
+            else:
+                problem = skip.why.split(": ", 1)[-1].rstrip(".")
+                lines.append(
+                    self.book.say(
+                        "skip_not_for_you",
+                        rng,
+                        name=_dish_name(skip.name),
+                        first=_first(who),
+                        problem=problem,
+                    )
+                )
+        return lines
+
+    def _pairing(self, d: Decision, rng: random.Random) -> list[str]:
+        say = self.book.say
+        if d.pairing_name is None:
+            return [say("pairing_no_item", rng)]
+        item = _dish_name(d.pairing_name)
+        if not d.picks:
+            return [say("pairing_none", rng, item=item)]
+        return [say("pairing_open", rng, item=item), *(self._pick_line(p, d.currency, rng) for p in d.picks)]
+
+    def _fact(self, fact: Fact, rng: random.Random) -> str:
+        name = _dish_name(fact.name)
+        if fact.topic in ("diet", "allergen", "availability"):
+            slot = f"fact_{fact.topic}_{'yes' if fact.verdict else 'no'}"
+        else:
+            slot = f"fact_{fact.topic}"
+        if fact.topic == "availability":
+            return self.book.say(slot, rng, name=name)
+        return self.book.say(slot, rng, name=name, detail=fact.detail.rstrip("."))
+
+
+def _first(c: Citation) -> str:
+    return c.author_name.split()[0]
+
+
+def _person(c: Citation) -> dict[str, str]:
+    return {"first": _first(c), "role": c.role, "quote": c.quote}

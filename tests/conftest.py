@@ -1,0 +1,157 @@
+"""Shared fixtures: a small venue written from Python, so each test can break exactly one thing in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_KNOWLEDGE = REPO / "knowledge"
+FIXTURE_KNOWLEDGE = Path(__file__).resolve().parent / "fixtures" / "knowledge"
+
+MINI_VENUE: dict[str, Any] = {
+    "name": "Mini Mezze",
+    "cuisine": "mezze bar",
+    "currency": "USD",
+    "staff": [
+        {"id": "lina", "name": "Lina Haddad", "role": "head chef"},
+        {"id": "tom", "name": "Tom Reyes", "role": "sommelier"},
+    ],
+}
+MINI_MENU: dict[str, Any] = {
+    "dishes": [
+        {
+            "id": "hummus",
+            "name": "Warm hummus",
+            "course": "starter",
+            "price": 11,
+            "description": "Chickpeas, tahini, lemon, a pool of chili butter.",
+            "dietary": ["vegetarian", "gluten-free", "nut-free"],
+            "allergens": ["sesame", "milk"],
+            "can_omit": {"dairy": "ask for it without the chili butter"},
+        },
+        {
+            "id": "harissa-carrots",
+            "name": "Harissa carrots",
+            "course": "starter",
+            "price": 10,
+            "description": "Roast carrots, fiery harissa, pistachio dukkah.",
+            "dietary": ["vegan", "gluten-free", "dairy-free"],
+            "allergens": ["tree-nut"],
+            "can_omit": {"tree-nut": "ask for it without the dukkah"},
+        },
+        {
+            "id": "lamb-kofta",
+            "name": "Lamb kofta",
+            "course": "main",
+            "price": 26,
+            "description": "Charcoal-grilled lamb, yogurt, flatbread.",
+            "allergens": ["milk", "gluten"],
+        },
+        {
+            "id": "grilled-bream",
+            "name": "Grilled bream",
+            "course": "main",
+            "price": 32,
+            "description": "Whole bream, charred lemon, herbs.",
+            "dietary": ["pescatarian", "gluten-free", "dairy-free", "nut-free"],
+            "allergens": ["fish"],
+        },
+        {
+            "id": "fried-calamari",
+            "name": "Fried calamari",
+            "course": "starter",
+            "price": 14,
+            "description": "Crisp squid, garlic aioli.",
+            "dietary": ["pescatarian", "dairy-free"],
+            "allergens": ["mollusc", "gluten", "egg"],
+            "may_contain": ["crustacean-shellfish"],
+        },
+        {
+            "id": "baklava",
+            "name": "Baklava",
+            "course": "dessert",
+            "price": 9,
+            "description": "Walnut and pistachio layers, honey syrup.",
+            "dietary": ["vegetarian"],
+            "allergens": ["tree-nut", "gluten", "milk"],
+        },
+        {
+            "id": "chocolate-tart",
+            "name": "Chocolate tart",
+            "course": "dessert",
+            "price": 10,
+            "description": "Dark chocolate, sea salt.",
+            "dietary": ["vegetarian", "nut-free"],
+            "allergens": ["gluten", "milk", "egg"],
+            "available": False,
+        },
+    ]
+}
+MINI_DRINKS: dict[str, Any] = {
+    "drinks": [
+        {
+            "id": "assyrtiko",
+            "name": "Santorini Assyrtiko",
+            "kind": "wine",
+            "style": "crisp white",
+            "price_glass": 14,
+            "price_bottle": 56,
+            "description": "Salty, lemony, taut.",
+            "allergens": ["sulphite"],
+        },
+        {
+            "id": "mint-lemonade",
+            "name": "Mint lemonade",
+            "kind": "non-alcoholic",
+            "price_glass": 6,
+            "description": "Sharp and cold.",
+        },
+    ]
+}
+MINI_NOTES: dict[str, str] = {
+    "lina-hummus": "---\nauthor: lina\nabout: [hummus]\nstance: love\ndate: 2026-10-01\n---\n"
+    "The chili butter is the whole point. Order it the moment you sit down.\n",
+    "lina-carrots": "---\nauthor: lina\nabout: [harissa-carrots]\nstance: love\n---\n"
+    "Proper heat from the harissa. If you like it hot, this is your plate.\n",
+    "tom-carrots": "---\nauthor: tom\nabout: [harissa-carrots]\nstance: like\npairs_with: [assyrtiko]\n---\n"
+    "The Assyrtiko's salt calms the harissa down. Good match.\n",
+    "lina-kofta": "---\nauthor: lina\nabout: [lamb-kofta]\nstance: skip\n---\n"
+    "Dry on busy nights. Have the bream instead.\n",
+    "tom-bream": "---\nauthor: tom\nabout: [grilled-bream]\nstance: love\npairs_with: [assyrtiko]\n---\n"
+    "Charred lemon and a cold Assyrtiko. Simple and perfect.\n",
+    "tom-baklava": "---\nauthor: tom\nabout: [baklava]\nstance: like\n---\nSticky, nutty, not too sweet. Share it.\n",
+    "lina-tart": "---\nauthor: lina\nabout: [chocolate-tart]\nstance: love\n---\n"
+    "Best dessert we make when we have it.\n",
+    "tom-calamari": "---\nauthor: tom\nabout: [fried-calamari]\nstance: mixed\n---\n"
+    "Fine with a beer, but nothing you'll remember.\n",
+}
+
+
+def write_venue(
+    root: Path,
+    venue_id: str = "mini-mezze",
+    *,
+    venue: dict[str, Any] | None = None,
+    menu: dict[str, Any] | None = None,
+    drinks: dict[str, Any] | None = None,
+    notes: dict[str, str] | None = None,
+) -> Path:
+    folder = root / venue_id
+    (folder / "notes").mkdir(parents=True, exist_ok=True)
+    (folder / "venue.yaml").write_text(yaml.safe_dump(venue or MINI_VENUE, sort_keys=False))
+    (folder / "menu.yaml").write_text(yaml.safe_dump(menu or MINI_MENU, sort_keys=False))
+    (folder / "drinks.yaml").write_text(yaml.safe_dump(drinks or MINI_DRINKS, sort_keys=False))
+    for name, text in (notes if notes is not None else MINI_NOTES).items():
+        (folder / "notes" / f"{name}.md").write_text(text)
+    return folder
+
+
+@pytest.fixture
+def mini_root(tmp_path: Path) -> Path:
+    root = tmp_path / "knowledge"
+    write_venue(root)
+    return root
