@@ -66,6 +66,9 @@ class Concierge:
             )
         )
         await asyncio.to_thread(self.conversations.save, convo)
+        warnings = []
+        if len(text) > self.max_input_chars or (request is not None and request.truncated):
+            warnings.append("The message was long: only its beginning was read.")
         return Reply.from_decision(
             decision,
             text=phrasing.text,
@@ -73,6 +76,7 @@ class Concierge:
             latency_ms=(time.perf_counter() - started) * 1000,
             session=session,
             voice_note=phrasing.note,
+            warnings=warnings,
         )
 
     def _decide(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.decide.constraint import Verdict, check
 from bot.decide.decision import Citation, Decision, Pick, Skip
@@ -24,7 +25,7 @@ CONVICTION_KNEE = 6.0  # past two loves, more notes add less: a crowd of fans sh
 SAME_COURSE_PENALTY = 2.5  # a top three of three mains is rarely what a table wants
 SAME_PROTEIN_PENALTY = 2.0  # nor is lamb, then more lamb
 SIDE_PENALTY = 1.5
-PROTEINS = ("lamb", "beef", "chicken", "duck", "pork", "seafood")
+PROTEINS = frozenset({"lamb", "beef", "chicken", "duck", "pork", "seafood"})
 # Words that mark the critical sentence of a lukewarm note: a skip should quote the warning, not the compliment.
 _CRITICAL = re.compile(
     r"\b(but|skip|instead|not|never|only|dry|bland|boring|fine|quiet|muddy|wrong|overpriced|underwhelming|"
@@ -35,7 +36,13 @@ SEMANTIC_SHARE = 0.6  # a retrieval match counts, but less than the dish plainly
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=4096)
+def dish_tastes(name: str, description: str) -> frozenset[str]:
+    """A dish's taste words from the menu's own text; cached, since every answer asks it of every dish."""
+    return frozenset(tastes_in(f"{name}. {description}"))
+
+
+@dataclass(frozen=True, eq=False)
 class Scored:
     dish: Dish
     verdict: Verdict
@@ -53,8 +60,8 @@ class Scored:
         return conviction + FIT_WEIGHT * self.fit
 
     @property
-    def proteins(self) -> set[str]:
-        return tastes_in(f"{self.dish.name}. {self.dish.description}") & set(PROTEINS)
+    def proteins(self) -> frozenset[str]:
+        return dish_tastes(self.dish.name, self.dish.description) & PROTEINS
 
     @property
     def backed(self) -> bool:
@@ -65,19 +72,27 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
 
 
+@lru_cache(maxsize=256)
+def _cue_patterns(likes: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """One pattern per liked taste, matching any of its cue words at a word start."""
+    return tuple(
+        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in (like, *taste_words(like))) + ")") for like in likes
+    )
+
+
 def best_quote(note: Note, likes: list[str], subject: str) -> str:
     """The sentence of a note that speaks most to this guest: one naming their taste, else the dish, else the first.
 
     For a mixed or skip note, the sentence carrying the reservation wins, so a warning quotes the warning.
     """
     critical = note.stance in ("mixed", "skip")
-    cues = {w for like in likes for w in (like, *taste_words(like))}
+    cues = _cue_patterns(tuple(likes))
     subject_words = {w for w in re.findall(r"[a-z]+", subject.lower()) if len(w) > 3}
 
     def score(pair: tuple[int, str]) -> tuple[float, int]:
         i, sentence = pair
         low = sentence.lower()
-        taste_hits = sum(1 for c in cues if re.search(rf"\b{re.escape(c)}", low))
+        taste_hits = sum(1 for c in cues if c.search(low))
         subject_hits = sum(1 for w in subject_words if w in low)
         warns = 3.0 if critical and _CRITICAL.search(low) else 0.0
         return (warns + 2.0 * taste_hits + 0.5 * min(subject_hits, 1), -i)
@@ -102,7 +117,7 @@ def _fit(dish: Dish, likes: list[str], relevance: Mapping[str, float]) -> tuple[
     if not likes:
         return 0.0, []
     # Only the menu's own words count as a plain match: notes say "eat it hot" of a dessert, and that is no chili.
-    kind_words = tastes_in(f"{dish.name}. {dish.description}")
+    kind_words = dish_tastes(dish.name, dish.description)
     semantic = relevance.get(dish.id, 0.0)
     matched = [like for like in likes if like in kind_words]
     # A dish the retriever finds close to the guest's words earns partial credit for the likes it doesn't name.
@@ -117,7 +132,7 @@ def score_dishes(
     out: list[Scored] = []
     for dish in venue.dishes:
         notes = venue.notes_about(dish.id)
-        verdict = check(dish, wants, tastes_in(f"{dish.name}. {dish.description}"))
+        verdict = check(dish, wants, set(dish_tastes(dish.name, dish.description)))
         conviction = sum(STANCE_WEIGHT[n.stance] for n in notes)
         backers = tuple(n for n in notes if n.stance in ("love", "like"))
         # Breadth: two people backing a dish is a stronger signal than one person backing it twice.
@@ -143,9 +158,9 @@ def _balanced(candidates: list[Scored], count: int, course_given: bool) -> list[
             return s.score - SAME_COURSE_PENALTY * same - side - protein
 
         # A guest who named a taste gets dishes that plainly have it before any that don't, when there are enough.
-        best = max(pool, key=lambda s: (bool(s.fits), adjusted(s), -pool.index(s)))
-        chosen.append(best)
-        pool.remove(best)
+        # Ties keep the sorted order (highest raw score, then id), so the choice is deterministic.
+        best = max(range(len(pool)), key=lambda i: (bool(pool[i].fits), adjusted(pool[i]), -i))
+        chosen.append(pool.pop(best))
     return chosen
 
 

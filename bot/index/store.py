@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import importlib
 import os
 import re
 import shutil
@@ -172,6 +173,10 @@ def _remove_path(path: Path) -> None:
     else:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+
+
+def _load_chroma_bindings() -> None:
+    importlib.import_module("chromadb.api.rust")
 
 
 def _close_client(client: ClientAPI) -> None:
@@ -424,7 +429,11 @@ class IndexStore:
 
         reusable = self._served_vectors(served) if served is not None else {}
         removed = self._count_removed(served, docs)
+        # chroma's client loads its Rust bindings on first use (~0.25 s of imports); do that while we embed.
+        warm = threading.Thread(target=_load_chroma_bindings, daemon=True)
+        warm.start()
         vectors, embedded = self._vectors_for(docs, reusable, progress)
+        warm.join()
         generation = self._next_generation(served)
         try:
             venues = self._write_generation(generation, by_venue, vectors, snapshot)
@@ -508,7 +517,10 @@ class IndexStore:
         for doc in docs:
             if doc.content_hash not in vectors:
                 pending.setdefault(doc.content_hash, doc.text)
-        hashes, texts = list(pending), list(pending.values())
+        # Embed in order of length, as `embed` does within one call: chunks of similar lengths pad the least, and
+        # chunking in doc order would otherwise cost ingest a third of the embedder's throughput.
+        hashes = sorted(pending, key=lambda h: len(pending[h]))
+        texts = [pending[h] for h in hashes]
         total = len(texts)
         if total and progress is not None:
             progress(0, total)

@@ -50,16 +50,24 @@ class _Parsed:
         return None
 
 
+# libyaml when the wheel has it: parsing ~90 files in pure Python is most of a re-index's time.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse_yaml(text: str, file: str, first_line: int = 1) -> _Parsed:
+    # One parse: compose the node tree (which keeps line marks), then build Python data from the same nodes.
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         raise KnowledgeError(file, f"is not valid YAML: {exc.problem or exc}", line=line) from None
     except yaml.YAMLError as exc:
         raise KnowledgeError(file, f"is not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     lines: dict[Loc, int] = {}
     if node is not None:
         _collect_lines(node, (), lines, first_line)

@@ -225,7 +225,7 @@ _NOT_FOOD = frozenset(
 _FOODY_ING = frozenset({"pudding", "dumpling", "stuffing", "icing", "filling", "frosting", "dressing"})
 
 _SPLIT = re.compile(
-    r"(?<!\d)\.(?!\d)|[!?;\n]+|,|\s[-\u2013\u2014]\s|(?<!anything )(?<!everything )(?<!all )\bbut\b"
+    r"\.(?:(?!\d)|(?<!\d\.))|[!?;\n]+|,|\s[-\u2013\u2014]\s|\bbut\b(?<!anything but)(?<!everything but)(?<!all but)"
     r"|\b(?:though|although|however|whereas)\b"
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")

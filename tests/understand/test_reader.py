@@ -307,6 +307,14 @@ def test_read_mentions_by_name_and_alias(text: str, mentions: list[str]) -> None
     assert _read(text).mentions == mentions
 
 
+def test_read_mentions_follow_a_names_mapping_changed_in_place() -> None:
+    """A names mapping edited between reads is matched as it is now, not as it was."""
+    names = {"bream": "sea-bream"}
+    assert read("the bream and the knafeh", names=names).mentions == ["sea-bream"]
+    names["knafeh"] = "knafeh"
+    assert read("the bream and the knafeh", names=names).mentions == ["sea-bream", "knafeh"]
+
+
 def test_read_mentions_without_names_is_empty() -> None:
     """With no names given, nothing is mentioned."""
     assert read("the bream please").mentions == []
@@ -379,15 +387,24 @@ def test_read_cut_never_splits_a_word() -> None:
     assert request.text.endswith("no")
 
 
-def test_read_typical_message_is_fast() -> None:
-    """A normal message reads in well under a millisecond on average."""
-    text = "We're vegetarian, allergic to nuts, and love heat. What are your top three mains under $30?"
-    read(text, names=NAMES)
-    runs = 200
+def test_read_typical_messages_are_fast() -> None:
+    """Typical messages read in well under a millisecond each on average."""
+    texts = [
+        "We're vegetarian, allergic to nuts, and love heat. What are your top three mains under $30?",
+        "is the bream gluten-free?",
+        "what's good?",
+        "the fish was cold and the waiter was rude",
+        "what should I pour with the lamb?",
+        "hi",
+    ]
+    for text in texts:
+        read(text, names=NAMES)
+    runs = 50
     start = time.perf_counter()
     for _ in range(runs):
-        read(text, names=NAMES)
-    assert (time.perf_counter() - start) / runs < 0.001
+        for text in texts:
+            read(text, names=NAMES)
+    assert (time.perf_counter() - start) / (runs * len(texts)) < 0.001
 
 
 @pytest.mark.parametrize(
