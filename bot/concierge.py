@@ -51,6 +51,8 @@ class Concierge:
         convo = self.conversations.load(session, place.id)
         said = clean(text, self.max_input_chars)
         decision, request = await asyncio.to_thread(self._decide, place, said, convo.constraints, role)
+        if decision.skips and convo.warned:
+            decision = decision.model_copy(update={"skips": [s for s in decision.skips if s.id not in convo.warned]})
         context = VoiceContext(
             session=session, turn=len(convo.turns), text=said, history=tuple(t.text for t in convo.turns[-6:])
         )
@@ -62,6 +64,7 @@ class Concierge:
                 text=said,
                 intent=decision.intent,
                 picks=[p.id for p in decision.picks],
+                skips=[s.id for s in decision.skips],
                 at=dt.datetime.now(dt.UTC),
             )
         )

@@ -26,6 +26,7 @@ class Turn(BaseModel):
     text: str
     intent: str
     picks: list[str] = Field(default_factory=list)
+    skips: list[str] = Field(default_factory=list)
     at: dt.datetime
 
 
@@ -36,6 +37,11 @@ class Conversation(BaseModel):
     venue: str
     constraints: Constraints = Field(default_factory=Constraints)
     turns: list[Turn] = Field(default_factory=list)
+
+    @property
+    def warned(self) -> set[str]:
+        """Dishes this guest has already been steered off: once is honest, every turn is nagging."""
+        return {s for t in self.turns for s in t.skips}
 
 
 class ConversationStore:

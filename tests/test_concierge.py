@@ -251,3 +251,11 @@ async def test_ask_venues_stay_isolated(concierge: Concierge, catalog: Catalog) 
     assert all(taq.item(p.id) is not None and cedar.item(p.id) is None for p in reply.picks)
     hits = catalog.retriever("tiny-taqueria").search("whole grilled sea bream", k=20)
     assert all(h.doc_id.split(":", 1)[1] not in {d.id for d in cedar.dishes} for h in hits)
+
+
+async def test_ask_warns_off_a_dish_once_per_conversation(concierge: Concierge) -> None:
+    """A skip said in one turn is not repeated in the next: once is honest, every turn is nagging."""
+    first = await _ask(concierge, "We're vegetarian. Top three?", session="nag")
+    assert first.skips
+    second = await _ask(concierge, "And the top two desserts?", session="nag")
+    assert {s.id for s in first.skips}.isdisjoint(s.id for s in second.skips)

@@ -312,7 +312,9 @@ PARENTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 # Phrases that contain a cue without meaning it.
 _NOT_A_TASTE = phrases(
     "olive oil, extra virgin olive oil, nut free, peanut free, tree nut free, served hot, piping hot, hot dog, "
-    "hot water, hot or cold, what's hot, hot right now, kick off, date night"
+    "hot water, hot or cold, what's hot, hot right now, kick off, date night, "
+    # A menu that calls its pepper mild is telling heat-seekers to look elsewhere.
+    "mild aleppo pepper, mild aleppo, mild chili, mild chilli, mild pepper, mild harissa"
 )
 
 TASTES: Mapping[str, tuple[str, ...]] = MappingProxyType(
