@@ -20,9 +20,11 @@ from pathlib import Path
 from bot.catalog import Catalog
 from bot.concierge import Concierge
 from bot.conversation import ConversationStore
+from bot.escalation.store import SqlEscalationStore
 from bot.index import MiniLMEmbedder
 from bot.knowledge.documents import knowledge_documents
 from bot.knowledge.loader import load_root
+from bot.triage.classifier import ComplaintClassifier
 from bot.voice.template import TemplateVoice
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,7 +100,14 @@ def run(rounds: int = 20) -> list[Row]:
         reopen = time.perf_counter() - t
         rows.append(Row("re-open, nothing touched (s)", f"{reopen:.3f}", "-", None))
 
-        concierge = Concierge(catalog, ConversationStore(data / "sessions"), TemplateVoice())
+        escalations = SqlEscalationStore(f"sqlite:///{data / 'escalations.db'}")
+        concierge = Concierge(
+            catalog,
+            ConversationStore(data / "sessions"),
+            TemplateVoice(),
+            ComplaintClassifier(embedder, cache_dir=data / "triage"),
+            escalations,
+        )
         venue = catalog.venue().id
         retriever = catalog.retriever(venue)
 

@@ -15,14 +15,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.catalog import Refresh
+from bot.cli_escalations import app as escalations_app
 from bot.concierge import Concierge
 from bot.errors import ConciergeError
 from bot.reply import Reply
 from bot.runtime import open_catalog, open_concierge
 from bot.settings import Settings
+from bot.triage.classifier import ComplaintClassifier
 from bot.understand.request import Role
 
 app = typer.Typer(help="An opinionated restaurant concierge.", no_args_is_help=True, add_completion=False)
+app.add_typer(escalations_app, name="escalations")
 out = Console()
 err = Console(stderr=True)
 
@@ -64,7 +67,7 @@ def _progress() -> Iterator[object]:
 
 
 def _fail(exc: ConciergeError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
 
@@ -74,6 +77,7 @@ def _report_refresh(refresh: Refresh) -> None:
             f"[yellow]warning:[/] {refresh.problem}\n"
             "[yellow]Answering from the last good index until this is fixed.[/]",
             highlight=False,
+            soft_wrap=True,
         )
 
 
@@ -94,6 +98,8 @@ def ingest(knowledge: KnowledgeOpt = None) -> None:
         raise _fail(exc) from None
     if refresh.problem is not None:
         raise _fail(refresh.problem)
+    # Fit (or load) the complaint classifier now, so the first complaint in a chat is not the one that waits.
+    ComplaintClassifier(catalog.embedder, cache_dir=settings.triage_dir).load()
     table = Table(title=f"Index for {catalog.root}")
     for col in ("venue", "dishes", "drinks", "notes", "staff"):
         table.add_column(col)

@@ -15,10 +15,15 @@ import uuid
 from bot.catalog import Catalog
 from bot.conversation import ConversationStore, Turn
 from bot.decide.answer import answer_question, pair
+from bot.decide.complaint import escalate
 from bot.decide.decision import Decision, Situation
 from bot.decide.recommend import recommend
+from bot.errors import EscalationError
+from bot.escalation.model import NewEscalation
+from bot.escalation.store import EscalationStore
 from bot.knowledge.venue import VenueKnowledge
 from bot.reply import Reply
+from bot.triage.classifier import ComplaintClassifier
 from bot.understand import Request, read
 from bot.understand.reader import looks_english
 from bot.understand.request import Constraints, Role
@@ -35,11 +40,20 @@ def clean(text: str, limit: int) -> str:
 
 class Concierge:
     def __init__(
-        self, catalog: Catalog, conversations: ConversationStore, voice: Voice, *, max_input_chars: int = 2000
+        self,
+        catalog: Catalog,
+        conversations: ConversationStore,
+        voice: Voice,
+        triage: ComplaintClassifier,
+        escalations: EscalationStore,
+        *,
+        max_input_chars: int = 2000,
     ) -> None:
         self.catalog = catalog
         self.conversations = conversations
         self.voice = voice
+        self.triage = triage
+        self.escalations = escalations
         self.max_input_chars = max_input_chars
 
     async def ask(
@@ -53,6 +67,8 @@ class Concierge:
         decision, request = await asyncio.to_thread(self._decide, place, said, convo.constraints, role)
         if decision.skips and convo.warned:
             decision = decision.model_copy(update={"skips": [s for s in decision.skips if s.id not in convo.warned]})
+        if decision.escalation is not None:
+            decision = await asyncio.to_thread(self._file, decision, session, said)
         context = VoiceContext(
             session=session, turn=len(convo.turns), text=said, history=tuple(t.text for t in convo.turns[-6:])
         )
@@ -92,8 +108,17 @@ class Concierge:
         request = read(said, names=self.catalog.names(venue.id))
         wants = earlier.merged_with(request.constraints)
         intent = request.intent
-        if intent in ("complaint", "handoff", "smalltalk"):
-            return self._plain(venue, intent, intent, role, wants), request
+        backstop = intent in ("smalltalk", "other") or (intent == "question" and not request.mentions)
+        if intent in ("complaint", "handoff") or backstop:
+            # The rules catch most complaints; the model is the backstop for the indirect ones they miss
+            # ("the staff were chatting on their phones while we waited"), and grades every one it sees.
+            triage = self.triage.classify(said)
+            if intent in ("complaint", "handoff") or triage.kind != "none":
+                return escalate(venue, request, triage, wants, self.catalog.names(venue.id)).model_copy(
+                    update={"role": role}
+                ), request
+        if intent == "smalltalk":
+            return self._plain(venue, "smalltalk", "smalltalk", role, wants), request
         if intent == "question":
             if request.mentions:
                 return answer_question(venue, request), request
@@ -106,6 +131,28 @@ class Concierge:
             return self._plain(venue, "unclear", "other", role, wants), request
         decision = recommend(venue, wants, request.count, self._relevance(venue.id, wants))
         return decision.model_copy(update={"role": role}), request
+
+    def _file(self, decision: Decision, session: str, said: str) -> Decision:
+        """Commit the ticket before anyone tells the guest it was passed on; if that fails, the voice says so."""
+        assert decision.escalation is not None
+        esc = decision.escalation
+        try:
+            ticket = self.escalations.file(
+                NewEscalation(
+                    venue=decision.venue,
+                    session=session,
+                    guest_text=said,
+                    category=esc.category,
+                    severity=esc.severity,
+                    remedy=esc.remedy,
+                    sla_minutes=esc.sla_minutes,
+                    loss=esc.loss,
+                    items=list(esc.item_ids),
+                )
+            )
+        except EscalationError:
+            return decision
+        return decision.model_copy(update={"escalation": esc.model_copy(update={"id": ticket.id})})
 
     def _relevance(self, venue_id: str, wants: Constraints) -> dict[str, float]:
         if not wants.likes:

@@ -71,6 +71,7 @@ class Reply(BaseModel):
             ],
             skips=[ReplySkip(id=s.id, why=s.why, sources=s.sources) for s in decision.skips],
             constraints=decision.constraints,
+            escalation=_escalation(decision),
             sources=decision.sources,
             voice=voice,
             latency_ms=round(latency_ms, 2),
@@ -80,3 +81,20 @@ class Reply(BaseModel):
             voice_note=voice_note,
             warnings=warnings or [],
         )
+
+
+def _escalation(decision: Decision) -> dict[str, Any] | None:
+    esc = decision.escalation
+    if esc is None:
+        return None
+    return {
+        "id": esc.id,
+        "category": esc.category,
+        "severity": esc.severity,
+        "remedy": esc.remedy.contract_dict() if esc.remedy else None,
+        "sla_minutes": esc.sla_minutes,
+        # Beyond the contract: whether the ticket is committed, who the guest was told has it, and the loss.
+        "filed": esc.filed,
+        "owner": esc.owner,
+        "loss": esc.loss,
+    }

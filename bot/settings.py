@@ -16,13 +16,24 @@ class Settings(BaseSettings):
     knowledge: Path = Field(default=Path("knowledge"), description="The knowledge root: one folder per venue.")
     venue: str | None = Field(default=None, description="Default venue id; else the only one, else the first.")
     voice: Literal["template"] = Field(default="template", description="Which voice phrases the answers.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL for escalations; default SQLite in the data directory."
+    )
     max_input_chars: int = Field(
         default=2000, ge=100, description="Longer guest messages are cut here before they are read."
     )
 
     @property
+    def escalation_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'concierge.db').resolve()}"
+
+    @property
     def index_root(self) -> Path:
         return self.data_dir / "indexes"
+
+    @property
+    def triage_dir(self) -> Path:
+        return self.data_dir / "triage"
 
     @property
     def sessions_dir(self) -> Path:

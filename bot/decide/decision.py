@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.escalation.model import Remedy
 from bot.understand.request import Constraints, Intent
 
 Stance = Literal["love", "like", "mixed", "skip"]
@@ -70,6 +71,29 @@ class Fact(_Model):
     asked: list[str] = Field(default_factory=list)  # the diet tags or allergens the question was about
 
 
+class Escalated(_Model):
+    """A complaint or a request for a person, on its way to a human.
+
+    `remedy` is for staff only: no voice may promise any of it to the guest before a person approves it.
+    `id` is set once the ticket is committed to the escalation store; until then the guest must not be told it
+    was passed on.
+    """
+
+    category: str
+    severity: Literal["low", "medium", "high", "critical"]
+    sla_minutes: int
+    owner: str  # who the guest is told has it: "your server", "the manager on duty"
+    items: list[str] = Field(default_factory=list)  # names of what went wrong, to apologise in the guest's terms
+    item_ids: list[str] = Field(default_factory=list)
+    loss: float | None = None
+    remedy: Remedy | None = None
+    id: str | None = None
+
+    @property
+    def filed(self) -> bool:
+        return self.id is not None
+
+
 Situation = Literal[
     "picks",  # a recommendation or a pairing with at least one pick
     "nothing-fits",  # constraints leave nothing the staff back
@@ -99,6 +123,7 @@ class Decision(_Model):
     constraints: Constraints = Field(default_factory=Constraints)
     excluded: int = 0  # how many available dishes the guest's hard constraints ruled out
     confirm_with_staff: bool = False  # an allergy or diet was involved: the answer must say to confirm
+    escalation: Escalated | None = None
     pairing_for: str | None = None  # the id of the item a pairing answer starts from
     pairing_name: str | None = None
 

@@ -15,6 +15,7 @@ from bot.money import money
 from bot.understand.request import Constraints
 from bot.voice.base import Phrasing, VoiceContext
 from bot.voice.phrasebook import Phrasebook, load_phrasebook
+from bot.wording import and_list, mid_sentence
 
 _NUMBER = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 # How a taste reads in a sentence: "you're after heat", not "you're after spicy".
@@ -32,6 +33,7 @@ _TASTE_PHRASE = {
     "nutty": "nutty flavours",
     "earthy": "earthy flavours",
 }
+_ITEM_DEFAULT = {"food-quality": "your food", "wrong-missing-discarded": "your order"}
 _COURSE_PLURAL = {
     "starter": "starters",
     "main": "mains",
@@ -41,21 +43,8 @@ _COURSE_PLURAL = {
 }
 
 
-def _words(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def _count(n: int) -> str:
     return _NUMBER.get(n, str(n))
-
-
-def _dish_name(name: str) -> str:
-    """'Whole grilled sea bream' reads as 'whole grilled sea bream' mid-sentence; 'Domaine Vacheron' stays."""
-    words = name.split()
-    sentence_case = all(not w[:1].isupper() for w in words[1:]) and not words[0].isupper()
-    return name[:1].lower() + name[1:] if sentence_case else name
 
 
 def limits_phrase(wants: Constraints, currency: str) -> str:
@@ -63,12 +52,12 @@ def limits_phrase(wants: Constraints, currency: str) -> str:
     covered = {d for d, excluded in DIET_EXCLUDES.items() if excluded and excluded <= set(wants.allergies)}
     parts: list[str] = [d for d in wants.dietary if d not in covered]
     if wants.allergies:
-        parts.append(f"free of {_words(allergen_words(wants.allergies))}, traces included,")
+        parts.append(f"free of {and_list(allergen_words(wants.allergies))}, traces included,")
     if wants.dislikes:
-        parts.append(f"without {_words([_TASTE_PHRASE.get(t, t) for t in wants.dislikes])}")
+        parts.append(f"without {and_list([_TASTE_PHRASE.get(t, t) for t in wants.dislikes])}")
     if wants.budget is not None:
         parts.append(f"at most {money(wants.budget, currency)}")
-    return _words(parts).rstrip(",")
+    return and_list(parts).rstrip(",")
 
 
 class TemplateVoice:
@@ -99,10 +88,35 @@ class TemplateVoice:
             return [say("nothing_fits", rng, limits=limits), *self._skips(d.skips, rng)]
         if d.situation == "facts":
             return [self._fact(f, rng) for f in d.facts]
+        if d.escalation is not None:
+            return self._escalation(d, rng)
         if d.situation in ("smalltalk", "complaint", "handoff", "no-answer", "unclear"):
             slot = {"no-answer": "no_answer"}.get(d.situation, d.situation)
             return [say(slot, rng, venue=d.venue_name)]
         return [say(d.situation, rng)]
+
+    def _escalation(self, d: Decision, rng: random.Random) -> list[str]:
+        say = self.book.say
+        esc = d.escalation
+        assert esc is not None
+        when = "right away" if esc.sla_minutes <= 1 else f"within {esc.sla_minutes} minutes"
+        if d.situation == "handoff":
+            if esc.id is None:
+                return [say("handoff_not_filed", rng, owner=esc.owner)]
+            return [say("handoff_filed", rng, owner=esc.owner, when=when, ticket=esc.id)]
+        lines = []
+        if esc.severity == "critical" or esc.category == "allergen-safety":
+            if esc.id is None:
+                return [say("critical_not_filed", rng, owner=esc.owner)]
+            return [say("critical_now", rng, owner=esc.owner, ticket=esc.id)]
+        item = f"your {mid_sentence(esc.items[0])}" if esc.items else _ITEM_DEFAULT.get(esc.category, "it")
+        slot = f"apology_{esc.category}" if f"apology_{esc.category}" in self.book.slots else "apology_other"
+        lines.append(say(slot, rng, item=item))
+        if esc.id is None:
+            lines.append(say("not_filed", rng, owner=esc.owner))
+        else:
+            lines.append(say("passed_on", rng, owner=esc.owner, when=when, ticket=esc.id))
+        return lines
 
     def _picks(self, d: Decision, rng: random.Random) -> list[str]:
         say = self.book.say
@@ -113,7 +127,7 @@ class TemplateVoice:
             course = _COURSE_PLURAL.get(wants.course, wants.course)
             lines = [say("open_course", rng, course=course, count_word=_count(n))]
         elif likes:
-            lines = [say("open_likes", rng, likes=_words(likes), count_word=_count(n))]
+            lines = [say("open_likes", rng, likes=and_list(likes), count_word=_count(n))]
         else:
             lines = [say("open_plain", rng, count_word=_count(n))]
         limits = limits_phrase(wants, d.currency)
@@ -142,9 +156,11 @@ class TemplateVoice:
         slot = "reason_love" if lead.stance == "love" else "reason_like"
         parts = [say(slot, rng, **_person(lead))]
         if len(pick.citations) > 1:
-            parts.append(say("also_backed", rng, others=_words([c.author_name.split()[0] for c in pick.citations[1:]])))
+            parts.append(
+                say("also_backed", rng, others=and_list([c.author_name.split()[0] for c in pick.citations[1:]]))
+            )
         if pick.fits:
-            parts.append(say("fit", rng, likes=_words([_TASTE_PHRASE.get(t, t) for t in pick.fits])))
+            parts.append(say("fit", rng, likes=and_list([_TASTE_PHRASE.get(t, t) for t in pick.fits])))
         if pick.change:
             parts.append(say("change", rng, change=pick.change))
         return " ".join(parts)
@@ -166,14 +182,14 @@ class TemplateVoice:
             if who is None:
                 continue
             if skip.reason == "staff-lukewarm":
-                lines.append(self.book.say("skip_lukewarm", rng, name=_dish_name(skip.name), **_person(who)))
+                lines.append(self.book.say("skip_lukewarm", rng, name=mid_sentence(skip.name), **_person(who)))
             else:
                 problem = skip.why.split(": ", 1)[-1].rstrip(".")
                 lines.append(
                     self.book.say(
                         "skip_not_for_you",
                         rng,
-                        name=_dish_name(skip.name),
+                        name=mid_sentence(skip.name),
                         first=_first(who),
                         problem=problem,
                     )
@@ -184,13 +200,13 @@ class TemplateVoice:
         say = self.book.say
         if d.pairing_name is None:
             return [say("pairing_no_item", rng)]
-        item = _dish_name(d.pairing_name)
+        item = mid_sentence(d.pairing_name)
         if not d.picks:
             return [say("pairing_none", rng, item=item)]
         return [say("pairing_open", rng, item=item), *(self._pick_line(p, d.currency, rng) for p in d.picks)]
 
     def _fact(self, fact: Fact, rng: random.Random) -> str:
-        name = _dish_name(fact.name)
+        name = mid_sentence(fact.name)
         if fact.topic in ("diet", "allergen", "availability"):
             slot = f"fact_{fact.topic}_{'yes' if fact.verdict else 'no'}"
         else:

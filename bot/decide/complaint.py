@@ -1,0 +1,62 @@
+"""Turn a complaint or a request for a person into what staff must see: category, severity, loss and remedy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.decide.decision import Decision, Escalated
+from bot.decide.remedy import estimate_loss, loss_text, plan_remedy
+from bot.knowledge.model import DEFAULT_SLA
+from bot.knowledge.venue import VenueKnowledge
+from bot.triage.model import Triage
+from bot.triage.severity import assess
+from bot.understand import read
+from bot.understand.request import Constraints, Request
+
+HANDOFF_OWNER = "the manager on duty"
+
+
+def escalate(
+    venue: VenueKnowledge, request: Request, triage: Triage, wants: Constraints, names: Mapping[str, str]
+) -> Decision:
+    """The decision for a guest whose message needs a person. Pure: filing the ticket is the caller's job.
+
+    `names` maps the ways guests name dishes and drinks to ids, to find what was lost in the complaint's words.
+    """
+    complaint = request.intent == "complaint" or triage.category is not None
+    sla = {**DEFAULT_SLA, **venue.remedies.sla_minutes}
+    if complaint:
+        if triage.category is not None and triage.severity is not None:
+            category, severity = triage.category, triage.severity
+        else:
+            # The reader's rules caught a complaint the model scored low: the severity rules still apply.
+            judged = assess(request.text)
+            category, severity = judged.category, judged.severity
+        said = loss_text(request.text)
+        lost = estimate_loss(venue, read(said, names=names).mentions if said else [], said)
+        remedy = plan_remedy(venue, category, severity, lost, said, wants)
+        # A complaint about the staff, or one the server can't approve alone, goes to the manager, not back to
+        # the same table's server.
+        small = remedy.approval == "server" and severity in ("low", "medium")
+        owner = "your server" if small and category not in ("staff-attitude", "allergen-safety") else HANDOFF_OWNER
+        escalated = Escalated(
+            category=category,
+            severity=severity,
+            sla_minutes=sla[severity],
+            owner=owner,
+            items=[x.name for x in lost],
+            item_ids=[x.id for x in lost],
+            loss=round(sum(x.amount for x in lost), 2) if lost else None,
+            remedy=remedy,
+        )
+    else:
+        escalated = Escalated(category="handoff", severity="medium", sla_minutes=sla["medium"], owner=HANDOFF_OWNER)
+    return Decision(
+        venue=venue.id,
+        venue_name=venue.name,
+        currency=venue.currency,
+        intent="complaint" if complaint else "handoff",
+        situation="complaint" if complaint else "handoff",
+        constraints=wants,
+        escalation=escalated,
+    )

@@ -1,0 +1,1 @@
+"""Complaint triage: the rules, the examples and the classifier."""
