@@ -68,18 +68,26 @@ def run(rounds: int = 20) -> list[Row]:
         texts = [d.text for d in docs]
 
         embedder.embed(texts[:32])  # load the model and warm it before timing anything
-        t = time.perf_counter()
-        embedder.embed(texts)
-        raw = len(texts) / (time.perf_counter() - t)
-
-        t = time.perf_counter()
-        catalog, refresh = Catalog.open(root, data / "indexes", embedder)
-        ingest = len(texts) / (time.perf_counter() - t)
-        assert refresh.report is not None and refresh.report.embedded == len(texts)
-        rows.append(Row("raw embedding (docs/s)", f"{raw:.0f}", "-", None))
+        # Raw embedding and cold ingest alternate, three rounds each, and the medians are compared: on a shared
+        # 2-core machine a single pair of timings mostly measures whoever else was busy at the time.
+        raws: list[float] = []
+        ingests: list[float] = []
+        for round_ in range(3):
+            t = time.perf_counter()
+            embedder.embed(texts)
+            raws.append(len(texts) / (time.perf_counter() - t))
+            t = time.perf_counter()
+            catalog, refresh = Catalog.open(root, data / f"cold-{round_}", embedder)
+            ingests.append(len(texts) / (time.perf_counter() - t))
+            assert refresh.report is not None
+            assert refresh.report.embedded == len(texts)
+            catalog.store.close()
+        raw, ingest = statistics.median(raws), statistics.median(ingests)
+        index_root = data / "cold-2"  # the last cold build serves the rest of the run
+        rows.append(Row("raw embedding (docs/s, median of 3)", f"{raw:.0f}", "-", None))
         rows.append(
             Row(
-                "ingest, cold (docs/s)",
+                "ingest, cold (docs/s, median of 3)",
                 f"{ingest:.0f} ({ingest / raw:.2f}× raw)",
                 "≥ 0.8× raw",
                 ingest >= 0.8 * raw,
@@ -91,12 +99,12 @@ def run(rounds: int = 20) -> list[Row]:
             if path.is_file():
                 os.utime(path)
         t = time.perf_counter()
-        catalog, refresh = Catalog.open(root, data / "indexes", embedder)
+        catalog, refresh = Catalog.open(root, index_root, embedder)
         reingest = time.perf_counter() - t
         assert refresh.report is not None and refresh.report.embedded == 0
         rows.append(Row("re-ingest, files touched, unchanged (s)", f"{reingest:.3f}", "≤ 1.5 s", reingest <= 1.5))
         t = time.perf_counter()
-        catalog, refresh = Catalog.open(root, data / "indexes", embedder)
+        catalog, refresh = Catalog.open(root, index_root, embedder)
         reopen = time.perf_counter() - t
         rows.append(Row("re-open, nothing touched (s)", f"{reopen:.3f}", "-", None))
 

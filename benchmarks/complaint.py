@@ -17,8 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.decide.complaint import needs_person
 from bot.index.embedder import MiniLMEmbedder
 from bot.triage import ComplaintClassifier, Triage
+from bot.understand import read as read_request
 
 REPO = Path(__file__).resolve().parents[1]
 YELP = Path("yelp-labelled-sentences") / "yelp_labelled.txt"
@@ -68,7 +70,12 @@ def _score(
     started = time.perf_counter()
     results = classifier.classify_many(texts)
     seconds = time.perf_counter() - started
-    predicted = [detected(r) for r in results]
+    return _row(f"{name} (classifier)", texts, truth, [detected(r) for r in results], seconds)
+
+
+def _row(
+    name: str, texts: Sequence[str], truth: Sequence[bool], predicted: list[bool], seconds: float
+) -> dict[str, Any]:
     hits = sum(p and t for p, t in zip(predicted, truth, strict=True))
     precision = hits / max(sum(predicted), 1)
     recall = hits / max(sum(truth), 1)
@@ -82,6 +89,17 @@ def _score(
         "f1": round(f1, 3),
         "texts_per_second": round(len(texts) / seconds, 1),
     }
+
+
+def _score_concierge(
+    name: str, classifier: ComplaintClassifier, texts: Sequence[str], truth: Sequence[bool]
+) -> dict[str, Any]:
+    """What the concierge itself would do: the reader's rules first, the classifier as their backstop."""
+    started = time.perf_counter()
+    verdicts = dict(zip(texts, classifier.classify_many(texts), strict=True))
+    predicted = [needs_person(read_request(t), lambda _said, t=t: verdicts[t]) is not None for t in texts]
+    seconds = time.perf_counter() - started
+    return _row(f"{name} (concierge: rules + classifier)", texts, truth, predicted, seconds)
 
 
 def measure_complaint_detection(repo_root: Path = REPO) -> list[dict[str, Any]]:
@@ -102,6 +120,7 @@ def measure_complaint_detection(repo_root: Path = REPO) -> list[dict[str, Any]]:
             continue
         texts, truth = read(path)
         rows.append(_score(name, classifier, texts, truth, detected))
+        rows.append(_score_concierge(name, classifier, texts, truth))
     report = classifier.holdout
     rows.append(
         {

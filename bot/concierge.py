@@ -15,7 +15,7 @@ import uuid
 from bot.catalog import Catalog
 from bot.conversation import ConversationStore, Turn
 from bot.decide.answer import answer_question, pair
-from bot.decide.complaint import escalate
+from bot.decide.complaint import escalate, needs_person
 from bot.decide.decision import Decision, Situation
 from bot.decide.recommend import recommend
 from bot.errors import EscalationError
@@ -108,15 +108,10 @@ class Concierge:
         request = read(said, names=self.catalog.names(venue.id))
         wants = earlier.merged_with(request.constraints)
         intent = request.intent
-        backstop = intent in ("smalltalk", "other") or (intent == "question" and not request.mentions)
-        if intent in ("complaint", "handoff") or backstop:
-            # The rules catch most complaints; the model is the backstop for the indirect ones they miss
-            # ("the staff were chatting on their phones while we waited"), and grades every one it sees.
-            triage = self.triage.classify(said)
-            if intent in ("complaint", "handoff") or triage.kind != "none":
-                return escalate(venue, request, triage, wants, self.catalog.names(venue.id)).model_copy(
-                    update={"role": role}
-                ), request
+        triage = needs_person(request, self.triage.classify)
+        if triage is not None:
+            decision = escalate(venue, request, triage, wants, self.catalog.names(venue.id))
+            return decision.model_copy(update={"role": role}), request
         if intent == "smalltalk":
             return self._plain(venue, "smalltalk", "smalltalk", role, wants), request
         if intent == "question":

@@ -391,3 +391,11 @@ class _UnreachableStore:
 
     def file(self, new: object) -> object:
         raise EscalationError("The escalation database cannot be reached.")
+
+
+@pytest.mark.parametrize("text", ["My soup was cold and nobody came back. " * 3000, "\x00\x1b complaint \x07"])
+async def test_ask_huge_or_garbled_complaint_is_safe(concierge: Concierge, text: str) -> None:
+    """A 100,000-character or control-character complaint gets an answer, never a crash or a promised comp."""
+    reply = await _ask(concierge, text, session="huge")
+    assert reply.text.strip()
+    assert not COMP_WORDS.search(reply.text)

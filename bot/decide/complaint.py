@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from bot.decide.decision import Decision, Escalated
 from bot.decide.remedy import estimate_loss, loss_text, plan_remedy
@@ -14,6 +14,32 @@ from bot.understand import read
 from bot.understand.request import Constraints, Request
 
 HANDOFF_OWNER = "the manager on duty"
+
+
+# Overriding the rules takes more confidence than backing them up: a guest who asked for picks and got an apology
+# has been failed as surely as one whose complaint was answered with a menu.
+OVERRIDE_PROBABILITY = 0.8
+
+
+def needs_person(request: Request, classify: Callable[[str], Triage]) -> Triage | None:
+    """The triage of a message that must reach a person, or None.
+
+    The reader's rules catch most complaints and every plain ask for a person. The classifier is the backstop for
+    what they miss ("the staff were chatting on their phones while we waited"): trusted at its own threshold where
+    the rules found nothing specific, and only when it is sure where the rules read a request for picks ("the
+    fries were bland and greasy" names tastes, so the rules see a recommendation). Menu questions about a named
+    dish and pairings never pay for a classification.
+    """
+    ruled = request.intent in ("complaint", "handoff")
+    backstop = request.intent in ("smalltalk", "other") or (request.intent == "question" and not request.mentions)
+    if not (ruled or backstop or request.intent == "recommend"):
+        return None
+    triage = classify(request.text)
+    if ruled or (backstop and triage.kind != "none"):
+        return triage
+    if triage.kind == "handoff" or triage.complaint_probability >= OVERRIDE_PROBABILITY:
+        return triage
+    return None
 
 
 def escalate(
