@@ -24,6 +24,7 @@ from bot.escalation.store import SqlEscalationStore
 from bot.index import MiniLMEmbedder
 from bot.knowledge.documents import knowledge_documents
 from bot.knowledge.loader import load_root
+from bot.live_menu import LiveMenu
 from bot.triage.classifier import ComplaintClassifier
 from bot.voice.template import TemplateVoice
 
@@ -115,6 +116,7 @@ def run(rounds: int = 20) -> list[Row]:
             TemplateVoice(),
             ComplaintClassifier(embedder, cache_dir=data / "triage"),
             escalations,
+            LiveMenu(data / "live"),
         )
         venue = catalog.venue().id
         retriever = catalog.retriever(venue)

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from bot.catalog import Refresh
 from bot.cli_escalations import app as escalations_app
+from bot.cli_menu import app as menu_app
 from bot.concierge import Concierge
 from bot.errors import ConciergeError
 from bot.reply import Reply
@@ -26,6 +27,7 @@ from bot.understand.request import Role
 
 app = typer.Typer(help="An opinionated restaurant concierge.", no_args_is_help=True, add_completion=False)
 app.add_typer(escalations_app, name="escalations")
+app.add_typer(menu_app, name="menu")
 out = Console()
 err = Console(stderr=True)
 

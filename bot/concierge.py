@@ -16,16 +16,19 @@ from bot.catalog import Catalog
 from bot.conversation import ConversationStore, Turn
 from bot.decide.answer import answer_question, pair
 from bot.decide.complaint import escalate, needs_person
-from bot.decide.decision import Decision, Situation
+from bot.decide.decision import Decision, Fact, Situation
+from bot.decide.off_tonight import gone_dish, off_tonight
 from bot.decide.recommend import recommend
 from bot.errors import EscalationError
 from bot.escalation.model import NewEscalation
 from bot.escalation.store import EscalationStore
 from bot.knowledge.venue import VenueKnowledge
+from bot.live_menu import LiveMenu
 from bot.reply import Reply
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand import Request, read
-from bot.understand.reader import looks_english
+from bot.understand.command import MenuAction, menu_command
+from bot.understand.reader import aliases, looks_english
 from bot.understand.request import Constraints, Role
 from bot.understand.taste import taste_words
 from bot.voice.base import Voice, VoiceContext
@@ -46,6 +49,7 @@ class Concierge:
         voice: Voice,
         triage: ComplaintClassifier,
         escalations: EscalationStore,
+        live: LiveMenu,
         *,
         max_input_chars: int = 2000,
     ) -> None:
@@ -54,13 +58,14 @@ class Concierge:
         self.voice = voice
         self.triage = triage
         self.escalations = escalations
+        self.live = live
         self.max_input_chars = max_input_chars
 
     async def ask(
         self, text: str, *, session: str | None = None, venue: str | None = None, role: Role = "guest"
     ) -> Reply:
         started = time.perf_counter()
-        place = self.catalog.venue(venue)
+        place = self.tonight(venue)
         session = session or uuid.uuid4().hex[:12]
         convo = self.conversations.load(session, place.id)
         said = clean(text, self.max_input_chars)
@@ -98,16 +103,46 @@ class Concierge:
             warnings=warnings,
         )
 
+    def tonight(self, venue: str | None = None) -> VenueKnowledge:
+        """The venue as it stands tonight: the indexed knowledge with the live menu (86s, specials) on top."""
+        return self.live.apply(self.catalog.venue(venue))
+
+    def names(self, venue: VenueKnowledge) -> dict[str, str]:
+        """How guests name this venue's dishes and drinks, tonight's specials included."""
+        names = self.catalog.names(venue.id)
+        extra = [d for d in venue.dishes if d.id not in names.values()]
+        if not extra:
+            return names
+        names = dict(names)
+        for dish in extra:
+            for alias in [*aliases(dish.name), dish.id.replace("-", " ")]:
+                names.setdefault(alias, dish.id)
+        return names
+
     def _decide(
         self, venue: VenueKnowledge, said: str, earlier: Constraints, role: Role
     ) -> tuple[Decision, Request | None]:
         if not said:
             return self._plain(venue, "empty", "other", role), None
+        command = menu_command(said)
+        if command is not None:
+            return self._menu_change(venue, command, role), None
         if not looks_english(said):
             return self._plain(venue, "foreign", "other", role), None
-        request = read(said, names=self.catalog.names(venue.id))
+        request = read(said, names=self.names(venue))
         wants = earlier.merged_with(request.constraints)
         intent = request.intent
+        # Asking after a dish that is off tonight gets that said first, with a stand-in; a request for picks that
+        # merely names it ("top two desserts, and is the bream on?") is answered as asked, without it.
+        about_it = intent in ("question", "other", "smalltalk") or (
+            intent == "recommend" and request.count is None and request.constraints.course is None
+        )
+        gone = gone_dish(venue, request) if about_it else None
+        if gone is not None:
+            similar = self.catalog.retriever(venue.id).relevance(f"{gone.name}. {gone.description}")
+            facts = answer_question(venue, request).facts if intent == "question" else []
+            decision = off_tonight(venue, gone, wants, similar, facts)
+            return decision.model_copy(update={"role": role}), request
         triage = needs_person(request, self.triage.classify)
         if triage is not None:
             decision = escalate(venue, request, triage, wants, self.catalog.names(venue.id))
@@ -126,6 +161,28 @@ class Concierge:
             return self._plain(venue, "unclear", "other", role, wants), request
         decision = recommend(venue, wants, request.count, self._relevance(venue.id, wants))
         return decision.model_copy(update={"role": role}), request
+
+    def _menu_change(self, venue: VenueKnowledge, command: tuple[MenuAction, str], role: Role) -> Decision:
+        """Staff typing "86 the bream": change tonight's menu, and say what changed."""
+        if role != "staff":
+            return self._plain(venue, "staff-only", "other", role)
+        action, words = command
+        item_id = next(iter(read(words, names=self.names(venue)).mentions), None)
+        item = venue.item(item_id) if item_id else None
+        if item is None:
+            return self._plain(venue, "menu-updated", "other", role)
+        if action == "86":
+            self.live.eighty_six(venue, item.id, by="staff")
+        else:
+            self.live.restore(venue, item.id, by="staff")
+        fact = Fact(
+            id=item.id,
+            name=item.name,
+            topic="availability",
+            verdict=action == "restore",
+            detail="back on" if action == "restore" else "off tonight",
+        )
+        return self._plain(venue, "menu-updated", "other", role).model_copy(update={"facts": [fact]})
 
     def _file(self, decision: Decision, session: str, said: str) -> Decision:
         """Commit the ticket before anyone tells the guest it was passed on; if that fails, the voice says so."""

@@ -9,6 +9,7 @@ from bot.concierge import Concierge
 from bot.conversation import ConversationStore
 from bot.escalation.store import SqlEscalationStore
 from bot.index import Embedder, MiniLMEmbedder
+from bot.live_menu import LiveMenu
 from bot.settings import Settings
 from bot.triage.classifier import ComplaintClassifier
 from bot.voice.template import TemplateVoice
@@ -38,6 +39,7 @@ def open_concierge(
         TemplateVoice(),
         ComplaintClassifier(embedder, cache_dir=settings.triage_dir),
         open_escalations(settings),
+        LiveMenu(settings.live_menu_dir),
         max_input_chars=settings.max_input_chars,
     )
     return concierge, refresh

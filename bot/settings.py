@@ -32,6 +32,10 @@ class Settings(BaseSettings):
         return self.data_dir / "indexes"
 
     @property
+    def live_menu_dir(self) -> Path:
+        return self.data_dir / "live-menu"
+
+    @property
     def triage_dir(self) -> Path:
         return self.data_dir / "triage"
 

@@ -18,6 +18,7 @@ from bot.escalation.store import SqlEscalationStore
 from bot.hedge import find_hedges
 from bot.index import MiniLMEmbedder
 from bot.knowledge.venue import VenueKnowledge
+from bot.live_menu import LiveMenu
 from bot.reply import Reply
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand.request import Constraints
@@ -52,7 +53,14 @@ def escalations(tmp_path: Path) -> Iterator[SqlEscalationStore]:
 def concierge(
     catalog: Catalog, triage: ComplaintClassifier, escalations: SqlEscalationStore, tmp_path: Path
 ) -> Concierge:
-    return Concierge(catalog, ConversationStore(tmp_path / "sessions"), TemplateVoice(), triage, escalations)
+    return Concierge(
+        catalog,
+        ConversationStore(tmp_path / "sessions"),
+        TemplateVoice(),
+        triage,
+        escalations,
+        LiveMenu(tmp_path / "live"),
+    )
 
 
 @pytest.fixture
@@ -377,7 +385,9 @@ async def test_ask_store_down_never_claims_it_was_passed_on(
     catalog: Catalog, triage: ComplaintClassifier, tmp_path: Path
 ) -> None:
     """If the ticket cannot be written, the guest is told to find staff now, and no reference is given."""
-    broken = Concierge(catalog, ConversationStore(tmp_path / "s"), TemplateVoice(), triage, _UnreachableStore())
+    broken = Concierge(
+        catalog, ConversationStore(tmp_path / "s"), TemplateVoice(), triage, _UnreachableStore(), LiveMenu(tmp_path)
+    )
     reply = await broken.ask("My soup was cold and nobody came back", session="down", venue="cedar-and-tide")
     assert reply.escalation is not None
     assert reply.escalation["id"] is None
@@ -399,3 +409,31 @@ async def test_ask_huge_or_garbled_complaint_is_safe(concierge: Concierge, text:
     reply = await _ask(concierge, text, session="huge")
     assert reply.text.strip()
     assert not COMP_WORDS.search(reply.text)
+
+
+async def test_ask_for_an_86d_dish_offers_the_closest_backed_one(concierge: Concierge, venue: VenueKnowledge) -> None:
+    """A guest asking for a dish that is off hears so, and gets one staff-backed, available stand-in."""
+    reply = await _ask(concierge, "Can I get the chicken musakhan?", session="gone")
+    assert reply.situation == "off-tonight"
+    assert "tonight" in reply.text
+    assert len(reply.picks) == 1
+    stand_in = venue.dish(reply.picks[0].id)
+    assert stand_in is not None
+    assert stand_in.available
+    assert reply.picks[0].sources
+    assert stand_in.id != "musakhan"
+
+
+async def test_staff_86_in_chat_applies_to_the_next_answer(concierge: Concierge) -> None:
+    """Staff typing '86 the knafeh' takes it off every answer that follows; a guest cannot."""
+    refused = await concierge.ask("86 the knafeh", session="g", venue="cedar-and-tide", role="guest")
+    assert refused.situation == "staff-only"
+    before = await _ask(concierge, "top two desserts", session="d1")
+    assert "knafeh" in [p.id for p in before.picks]
+    done = await concierge.ask("86 the knafeh", session="staff", venue="cedar-and-tide", role="staff")
+    assert done.situation == "menu-updated"
+    after = await _ask(concierge, "top two desserts", session="d2")
+    assert "knafeh" not in [p.id for p in after.picks]
+    await concierge.ask("the knafeh is back on", session="staff", venue="cedar-and-tide", role="staff")
+    again = await _ask(concierge, "top two desserts", session="d3")
+    assert "knafeh" in [p.id for p in again.picks]

@@ -51,7 +51,8 @@ def _diet_fact(item: Dish | Drink, diets: list[str]) -> Fact:
         verdict = check_drink(item, Constraints(dietary=diets))
         ok, broken, change = verdict.ok, verdict.broken, None
     else:
-        v = check(item, Constraints(dietary=diets), course=False)
+        # Whether a dish is vegan does not depend on whether it is on tonight; availability is its own fact.
+        v = check(item.model_copy(update={"available": True}), Constraints(dietary=diets), course=False)
         ok, broken, change = v.ok, v.broken, v.change
     if ok and change:
         detail = f"can be made {', '.join(diets)}: {change}"

@@ -106,6 +106,9 @@ Situation = Literal[
     "empty",
     "foreign",  # not English: say so plainly
     "unclear",
+    "off-tonight",  # the guest asked for a dish the kitchen has run out of: say so, offer the closest
+    "menu-updated",  # staff 86'd or restored something
+    "staff-only",  # a guest tried a staff command
 ]
 
 

@@ -90,10 +90,40 @@ class TemplateVoice:
             return [self._fact(f, rng) for f in d.facts]
         if d.escalation is not None:
             return self._escalation(d, rng)
+        if d.situation in ("off-tonight", "menu-updated", "staff-only"):
+            return self._tonight(d, rng)
         if d.situation in ("smalltalk", "complaint", "handoff", "no-answer", "unclear"):
             slot = {"no-answer": "no_answer"}.get(d.situation, d.situation)
             return [say(slot, rng, venue=d.venue_name)]
         return [say(d.situation, rng)]
+
+    def _tonight(self, d: Decision, rng: random.Random) -> list[str]:
+        say = self.book.say
+        if d.situation == "staff-only":
+            return [say("staff_only", rng)]
+        if d.situation == "menu-updated":
+            if not d.facts:
+                return [say("menu_unknown", rng)]
+            fact = d.facts[0]
+            return [say("menu_on" if fact.verdict else "menu_off", rng, name=mid_sentence(fact.name))]
+        lines = [say("off_tonight", rng, name=mid_sentence(d.facts[0].name))] if d.facts else []
+        lines.extend(self._fact(f, rng) for f in d.facts[1:])
+        if not d.picks:
+            return [*lines, say("off_tonight_none", rng)]
+        pick = d.picks[0]
+        lead = pick.citations[0]
+        lines.append(
+            say(
+                "off_tonight_alternative",
+                rng,
+                name=mid_sentence(pick.name),
+                price=money(pick.price, d.currency),
+                **_person(lead),
+            )
+        )
+        if pick.change:
+            lines.append(say("change", rng, change=pick.change))
+        return lines
 
     def _escalation(self, d: Decision, rng: random.Random) -> list[str]:
         say = self.book.say
@@ -131,6 +161,7 @@ class TemplateVoice:
         else:
             lines = [say("open_plain", rng, count_word=_count(n))]
         limits = limits_phrase(wants, d.currency)
+        scope = _COURSE_PLURAL.get(wants.course, wants.course) if wants.course else "what you asked for"
         if d.shortfall and d.asked:
             lines.append(
                 say(
@@ -138,7 +169,7 @@ class TemplateVoice:
                     rng,
                     asked_word=_count(d.asked),
                     found_word=_count(n),
-                    limits=limits or "your limits",
+                    limits=limits or scope,
                 )
             )
         elif limits:
