@@ -14,8 +14,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot.catalog import Progress as ProgressFn
 from bot.catalog import Refresh
 from bot.cli_escalations import app as escalations_app
+from bot.cli_eval import evaluate
 from bot.cli_menu import app as menu_app
 from bot.concierge import Concierge
 from bot.errors import ConciergeError
@@ -28,6 +30,7 @@ from bot.understand.request import Role
 app = typer.Typer(help="An opinionated restaurant concierge.", no_args_is_help=True, add_completion=False)
 app.add_typer(escalations_app, name="escalations")
 app.add_typer(menu_app, name="menu")
+app.command("eval")(evaluate)
 out = Console()
 err = Console(stderr=True)
 
@@ -39,10 +42,21 @@ VenueOpt = Annotated[str | None, typer.Option("--venue", help="Venue id (default
 SessionOpt = Annotated[str | None, typer.Option("--session", help="Continue this conversation.")]
 RoleOpt = Annotated[str, typer.Option("--role", help="Who is asking: guest or staff.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (one line per turn in chat).")]
+VoiceOpt = Annotated[
+    str | None, typer.Option("--voice", help="template or openai (default: CONCIERGE_VOICE, else template).")
+]
+
+
+def _with_voice(settings: Settings, voice: str | None) -> Settings:
+    if voice is None:
+        return settings
+    if voice not in ("template", "openai"):
+        raise typer.BadParameter("must be template or openai", param_hint="--voice")
+    return settings.model_copy(update={"voice": voice})
 
 
 @contextmanager
-def _progress() -> Iterator[object]:
+def _progress() -> Iterator[ProgressFn]:
     """A progress bar on stderr that only appears if indexing actually happens."""
     bar = Progress(
         TextColumn("indexing knowledge"),
@@ -95,7 +109,7 @@ def ingest(knowledge: KnowledgeOpt = None) -> None:
     settings = Settings()
     try:
         with _progress() as update:
-            catalog, refresh = open_catalog(settings, knowledge, update)  # type: ignore[arg-type]
+            catalog, refresh = open_catalog(settings, knowledge, update)
     except ConciergeError as exc:
         raise _fail(exc) from None
     if refresh.problem is not None:
@@ -139,15 +153,16 @@ def ask(
     venue: VenueOpt = None,
     session: SessionOpt = None,
     role: RoleOpt = "guest",
+    voice: VoiceOpt = None,
 ) -> None:
     """Answer one message."""
     who = _role(role)
-    settings = Settings()
+    settings = _with_voice(Settings(), voice)
     if venue:
         settings.venue = venue
     try:
         with _progress() as update:
-            concierge, refresh = open_concierge(settings, knowledge, update)  # type: ignore[arg-type]
+            concierge, refresh = open_concierge(settings, knowledge, update)
         _report_refresh(refresh)
         reply = asyncio.run(concierge.ask(text, session=session, venue=settings.venue, role=who))
     except ConciergeError as exc:
@@ -162,15 +177,16 @@ def chat(
     venue: VenueOpt = None,
     session: SessionOpt = None,
     role: RoleOpt = "guest",
+    voice: VoiceOpt = None,
 ) -> None:
     """Talk to the concierge in the terminal (or pipe lines in; with --json, one JSON line out per line in)."""
     who = _role(role)
-    settings = Settings()
+    settings = _with_voice(Settings(), voice)
     if venue:
         settings.venue = venue
     try:
         with _progress() as update:
-            concierge, refresh = open_concierge(settings, knowledge, update)  # type: ignore[arg-type]
+            concierge, refresh = open_concierge(settings, knowledge, update)
         _report_refresh(refresh)
         place = concierge.catalog.venue(settings.venue)
     except ConciergeError as exc:
@@ -206,3 +222,17 @@ async def _chat_loop(
             out.print(f"[bold green]concierge ›[/] {reply.text}\n", highlight=False)
         else:
             _print(reply, as_json)
+
+
+@app.command("discord")
+def discord_bot(
+    knowledge: KnowledgeOpt = None,
+    sync: Annotated[bool, typer.Option("--sync/--no-sync", help="Register the slash commands with Discord.")] = True,
+) -> None:
+    """Run the Discord bot (needs DISCORD_TOKEN and the guild config in CONCIERGE_DISCORD_CONFIG)."""
+    from bot.discord_channel.app import run  # imported here so no other command loads discord.py
+
+    try:
+        run(Settings(), knowledge, sync_commands=sync)
+    except ConciergeError as exc:
+        raise _fail(exc) from None

@@ -11,13 +11,16 @@ import datetime as dt
 import re
 import time
 import uuid
+from typing import TYPE_CHECKING
 
 from bot.catalog import Catalog
 from bot.conversation import ConversationStore, Turn
-from bot.decide.answer import answer_question, pair
+from bot.decide.answer import answer_question
 from bot.decide.complaint import escalate, needs_person
+from bot.decide.constraint import check
 from bot.decide.decision import Decision, Fact, Situation
 from bot.decide.off_tonight import gone_dish, off_tonight
+from bot.decide.pairing import pair
 from bot.decide.recommend import recommend
 from bot.errors import EscalationError
 from bot.escalation.model import NewEscalation
@@ -32,6 +35,9 @@ from bot.understand.reader import aliases, looks_english
 from bot.understand.request import Constraints, Role
 from bot.understand.taste import taste_words
 from bot.voice.base import Voice, VoiceContext
+
+if TYPE_CHECKING:  # the reader pulls in the openai SDK; only a concierge configured for it pays that import
+    from bot.understand.llm_reader import LLMConstraintReader
 
 # Control characters other than newline and tab come from paste accidents and terminals, never from meaning.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -52,7 +58,9 @@ class Concierge:
         live: LiveMenu,
         *,
         max_input_chars: int = 2000,
+        constraints_reader: LLMConstraintReader | None = None,
     ) -> None:
+        self.constraints_reader = constraints_reader  # opt-in: an LLM widens what the rules read, never narrows it
         self.catalog = catalog
         self.conversations = conversations
         self.voice = voice
@@ -69,13 +77,18 @@ class Concierge:
         session = session or uuid.uuid4().hex[:12]
         convo = self.conversations.load(session, place.id)
         said = clean(text, self.max_input_chars)
-        decision, request = await asyncio.to_thread(self._decide, place, said, convo.constraints, role)
+        hint = await self.constraints_reader.read(said, session=session) if self.constraints_reader and said else None
+        decision, request = await asyncio.to_thread(self._decide, place, said, convo.constraints, role, hint)
         if decision.skips and convo.warned:
             decision = decision.model_copy(update={"skips": [s for s in decision.skips if s.id not in convo.warned]})
         if decision.escalation is not None:
             decision = await asyncio.to_thread(self._file, decision, session, said)
         context = VoiceContext(
-            session=session, turn=len(convo.turns), text=said, history=tuple(t.text for t in convo.turns[-6:])
+            session=session,
+            turn=len(convo.turns),
+            text=said,
+            history=tuple(t.text for t in convo.turns[-6:]),
+            venue=place,
         )
         phrasing = await self.voice.phrase(decision, context)
         if request is not None:
@@ -120,7 +133,7 @@ class Concierge:
         return names
 
     def _decide(
-        self, venue: VenueKnowledge, said: str, earlier: Constraints, role: Role
+        self, venue: VenueKnowledge, said: str, earlier: Constraints, role: Role, hint: Constraints | None = None
     ) -> tuple[Decision, Request | None]:
         if not said:
             return self._plain(venue, "empty", "other", role), None
@@ -130,6 +143,8 @@ class Concierge:
         if not looks_english(said):
             return self._plain(venue, "foreign", "other", role), None
         request = read(said, names=self.names(venue))
+        if hint is not None:  # the rules' reading is laid over the LLM's: it wins every conflict
+            request = request.model_copy(update={"constraints": hint.merged_with(request.constraints)})
         wants = earlier.merged_with(request.constraints)
         intent = request.intent
         # Asking after a dish that is off tonight gets that said first, with a stand-in; a request for picks that
@@ -138,6 +153,8 @@ class Concierge:
             intent == "recommend" and request.count is None and request.constraints.course is None
         )
         gone = gone_dish(venue, request) if about_it else None
+        if gone is not None and not check(gone.model_copy(update={"available": True}), wants, course=False).ok:
+            gone = None  # "I'm allergic to crab" names the crab without asking for it
         if gone is not None:
             similar = self.catalog.retriever(venue.id).relevance(f"{gone.name}. {gone.description}")
             facts = answer_question(venue, request).facts if intent == "question" else []
@@ -152,11 +169,11 @@ class Concierge:
         if intent == "question":
             if request.mentions:
                 return answer_question(venue, request), request
-            if request.constraints.is_empty:
+            if request.constraints.is_empty and request.count is None:
                 return self._plain(venue, "no-answer", "question", role, wants), request
             intent = "recommend"  # "do you have vegan options?" is a request for picks
         if intent == "pairing":
-            return pair(venue, request, wants, request.count), request
+            return pair(venue, request, wants, role=role, count=request.count), request
         if intent == "other" and request.constraints.is_empty:
             return self._plain(venue, "unclear", "other", role, wants), request
         decision = recommend(venue, wants, request.count, self._relevance(venue.id, wants))

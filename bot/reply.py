@@ -48,6 +48,7 @@ class Reply(BaseModel):
     facts: list[dict[str, Any]] = Field(default_factory=list)
     voice_note: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    pairing_for: str | None = None
 
     @classmethod
     def from_decision(
@@ -80,6 +81,7 @@ class Reply(BaseModel):
             facts=[f.model_dump() for f in decision.facts],
             voice_note=voice_note,
             warnings=warnings or [],
+            pairing_for=decision.pairing_for,
         )
 
 
@@ -97,4 +99,5 @@ def _escalation(decision: Decision) -> dict[str, Any] | None:
         "filed": esc.filed,
         "owner": esc.owner,
         "loss": esc.loss,
+        "items": list(esc.item_ids),
     }

@@ -1,4 +1,4 @@
-"""Answer factual questions about named menu items straight from the menu, and note-backed pairings.
+"""Answer factual questions about named menu items straight from the menu.
 
 Nothing here guesses: a fact is what menu.yaml or drinks.yaml says, and the dish it came from is cited by id.
 """
@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.decide.constraint import check, check_drink
-from bot.decide.decision import Decision, Fact, Pick
-from bot.decide.recommend import STANCE_WEIGHT, cite
+from bot.decide.decision import Decision, Fact
 from bot.knowledge.model import ALLERGENS, DIETS, Dish, Drink, allergen_words
 from bot.knowledge.venue import VenueKnowledge
 from bot.money import money
@@ -107,51 +106,4 @@ def answer_question(venue: VenueKnowledge, request: Request) -> Decision:
         facts=facts,
         constraints=request.constraints,
         confirm_with_staff=any(f.topic in ("diet", "allergen") for f in facts),
-    )
-
-
-def pair(venue: VenueKnowledge, request: Request, wants: Constraints, count: int | None = None) -> Decision:
-    """Pairings the staff wrote down, strongest conviction first. Reasoned matching is a later step."""
-    start = next((venue.item(m) for m in request.mentions if venue.item(m) is not None), None)
-    picks: list[Pick] = []
-    if start is not None:
-        ranked: dict[str, float] = {}
-        notes: dict[str, list[str]] = {}
-        for partner, note in venue.pairings(start.id):
-            ranked[partner] = ranked.get(partner, 0.0) + STANCE_WEIGHT[note.stance] + 1.0
-            notes.setdefault(partner, []).append(note.id)
-        for other_id in sorted(ranked, key=lambda i: (-ranked[i], i)):
-            other = venue.item(other_id)
-            if other is None or ranked[other_id] <= 0:
-                continue
-            ok = check_drink(other, wants).ok if isinstance(other, Drink) else check(other, wants, course=False).ok
-            if not ok:
-                continue
-            note = next(n for n in venue.notes if n.id == notes[other_id][0])
-            c = cite(venue, note, wants.likes, other.name)
-            picks.append(
-                Pick(
-                    rank=len(picks) + 1,
-                    id=other.id,
-                    name=other.name,
-                    kind="drink" if isinstance(other, Drink) else "dish",
-                    price=other.price_glass or other.price_bottle if isinstance(other, Drink) else other.price,
-                    why=f'{c.author_name} ({c.role}) pairs them: "{c.quote}"',
-                    citations=[c],
-                )
-            )
-            if len(picks) == (count or 2):
-                break
-    return Decision(
-        venue=venue.id,
-        venue_name=venue.name,
-        currency=venue.currency,
-        intent="pairing",
-        situation="picks" if picks else "nothing-fits",
-        asked=count,
-        picks=picks,
-        constraints=wants,
-        pairing_for=start.id if start else None,
-        pairing_name=start.name if start else None,
-        confirm_with_staff=bool(wants.allergies),
     )

@@ -16,30 +16,34 @@ from bot.understand.request import Constraints, Request
 HANDOFF_OWNER = "the manager on duty"
 
 
-# Overriding the rules takes more confidence than backing them up: a guest who asked for picks and got an apology
-# has been failed as surely as one whose complaint was answered with a menu.
-OVERRIDE_PROBABILITY = 0.8
+# How sure the classifier must be before a message the rules did not call a complaint goes to a manager. A ticket
+# for a joke or a praise costs a manager's attention, so these sit well above the classifier's own threshold, and
+# overriding the rules' reading of a request for picks takes more still: a guest who asked for picks and got an
+# apology has been failed as surely as one whose complaint was answered with a menu.
+BACKSTOP_PROBABILITY = 0.6
+OVERRIDE_PROBABILITY = 0.85
+HANDOFF_PROBABILITY = 0.8
 
 
 def needs_person(request: Request, classify: Callable[[str], Triage]) -> Triage | None:
     """The triage of a message that must reach a person, or None.
 
     The reader's rules catch most complaints and every plain ask for a person. The classifier is the backstop for
-    what they miss ("the staff were chatting on their phones while we waited"): trusted at its own threshold where
-    the rules found nothing specific, and only when it is sure where the rules read a request for picks ("the
-    fries were bland and greasy" names tastes, so the rules see a recommendation). Menu questions about a named
-    dish and pairings never pay for a classification.
+    what they miss ("the staff were chatting on their phones while we waited", "the fries were bland and greasy",
+    which names tastes and so reads to the rules as a request for picks).
     """
-    ruled = request.intent in ("complaint", "handoff")
-    backstop = request.intent in ("smalltalk", "other") or (request.intent == "question" and not request.mentions)
-    if not (ruled or backstop or request.intent == "recommend"):
-        return None
     triage = classify(request.text)
-    if ruled or (backstop and triage.kind != "none"):
+    if request.intent in ("complaint", "handoff"):
         return triage
-    if triage.kind == "handoff" or triage.complaint_probability >= OVERRIDE_PROBABILITY:
-        return triage
-    return None
+    if triage.severity == "critical":
+        # Telling a guest to call emergency services is for what the rules themselves read as harm (a reaction,
+        # breathing, a person being sick). On the model's word alone ("that mixed grill was sick"), it is high.
+        triage = triage.model_copy(update={"severity": "high"})
+    if request.intent in ("smalltalk", "other", "question"):
+        sure = triage.complaint_probability >= BACKSTOP_PROBABILITY
+        asks = triage.handoff_probability >= HANDOFF_PROBABILITY
+        return triage if sure or asks else None
+    return triage if triage.complaint_probability >= OVERRIDE_PROBABILITY else None
 
 
 def escalate(

@@ -42,6 +42,12 @@ class Pick(_Model):
     citations: list[Citation] = Field(default_factory=list)
     fits: list[str] = Field(default_factory=list)  # the guest's likes this pick answers
     change: str | None = None  # the kitchen change that makes it safe for this guest ("ask for it without feta")
+    # Pairing picks: how a drink is poured and the price of that serve (in `price`), its bottle price when it has
+    # one, and the matching logic in plain words (reasons for, caveats against).
+    serve: Literal["glass", "bottle"] | None = None
+    bottle_price: float | None = None
+    reasons: list[str] = Field(default_factory=list)
+    caveats: list[str] = Field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
@@ -52,7 +58,7 @@ class Skip(_Model):
     id: str
     name: str
     why: str
-    reason: Literal["staff-lukewarm", "does-not-fit"]
+    reason: Literal["staff-lukewarm", "does-not-fit", "clashes"]
     citations: list[Citation] = Field(default_factory=list)
 
     @property

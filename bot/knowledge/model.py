@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -43,9 +43,9 @@ Allergen = Literal[
     "sulphite",
     "allium",
 ]
-ALLERGENS: tuple[str, ...] = Allergen.__args__  # type: ignore[attr-defined]
-DIETS: tuple[str, ...] = Diet.__args__  # type: ignore[attr-defined]
-COURSES: tuple[str, ...] = Course.__args__  # type: ignore[attr-defined]
+ALLERGENS: tuple[str, ...] = get_args(Allergen)
+DIETS: tuple[str, ...] = get_args(Diet)
+COURSES: tuple[str, ...] = get_args(Course)
 
 # How an allergen reads in a sentence to a guest.
 ALLERGEN_WORDS: dict[str, str] = {

@@ -356,6 +356,9 @@ _RULES: tuple[tuple[Category | None, Severity | None, re.Pattern[str]], ...] = (
         "high",
         _rx(
             r"\bhairs?\s+(?:\w+\s+){0,3}?(?:in|on)\s+" + _ME + r"\s+(?:\w+\s+)?" + _FOOD,
+            # A hair in any named dish: menus name dishes the generic food words do not cover ("my fattoush").
+            r"\bhairs?\s+(?:\w+\s+){0,2}?in\s+(?:my|our|his|her|their|the)\s+\w+",
+            r"\bdropped\s+(?:\w+\s+){0,3}?(?:on the floor|on the ground)\b",
             r"\bfound\s+(?:a\s+|another\s+|some\s+)?(?:\w+\s+)?hairs?\b",
             r"\b" + _FOOD + r"\b[^.!?]{0,40}?\bhairs?\b|\bhairs?\b[^.!?]{0,25}?\b(?:baked|cooked) into\b",
             r"\b(?:fly|flies|bug|bugs|insect|insects|maggots?|worms?|slugs?|beetles?|caterpillars?|spiders?|ants)\s+"

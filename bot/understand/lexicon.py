@@ -132,6 +132,8 @@ _FRAMES: dict[Frame, tuple[str, ...]] = {
         _CANT + r" (?:have|eat|do|handle|tolerate|take|stomach|digest)",
         r"avoid(?:s|ing)?",
         r"react(?:s|ion)? (?:to|from)",
+        r"(?:makes?|made) (?:me|us|him|her|them) (?:really |very |so |quite )?(?:ill|sick|unwell)",
+        r"(?:sets?|set) off (?:my|his|her|their)",
         r"anaphyla\w* (?:to|from)",
     ),
     "dislike": (
@@ -179,6 +181,19 @@ _FRAME = re.compile("|".join(rf"\b(?P<{kind}>{'|'.join(patterns)})(?!\w)" for ki
 _AFTER: tuple[tuple[re.Pattern[str], Frame], ...] = (
     (re.compile(r"[\s\-]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|sensitivity)\b"), "allergy"),
     (re.compile(r"[\s\-]*free\b"), "no"),
+    # The thing first, the harm after: "gluten makes me ill", "sulphites set off my asthma", "…: I react to them".
+    (
+        re.compile(r"\s+(?:makes?|made)\s+(?:me|us|him|her|them)\s+(?:really |very |so |quite )?(?:ill|sick|unwell)"),
+        "allergy",
+    ),
+    (re.compile(r"\s+(?:sets?|set)\s+off\b"), "allergy"),
+    (
+        re.compile(
+            r"[\s,:;\-]*(?:i|we|he|she|they)\s+(?:react|reacts|am allergic|'m allergic|are allergic|'re allergic)"
+            r"\s+to\s+(?:all of\s+|both of\s+|all\s+|both\s+)?(?:them|it|those|these|both|all)\b"
+        ),
+        "allergy",
+    ),
     (
         re.compile(
             r"\s*(?:is|are|'s|'re)\s+(?:totally |completely |perfectly |absolutely )?(?:fine|ok|okay|no problem|"

@@ -118,9 +118,19 @@ _COMPLAINT_ANYWHERE = _any(
     r"\b(?:never|not|won'?t|will not|wont)\s+(?:be\s+)?(?:coming|come)\s+back\b",
     r"\bwon'?t be back\b|\bnever again\b",
     r"\bworst\s+(?:\w+\s+)?(?:meal|dinner|lunch|experience|restaurant|service|food|night|evening|place)\b",
-    r"\bcomplain\w*\b|\bunacceptable\b|\bdisgrace\w*\b|\bripped off\b|\brip[- ]?off\b",
+    r"(?<!no )(?<!not )(?<!not a single )(?<!without )\bcomplain\w*\b(?<!no complaints)|\bunacceptable\b|"
+    r"\bdisgrace\w*\b|\bripped off\b|\brip[- ]?off\b",
     r"\b(?:bad|negative|terrible|one[- ]star|1[- ]star)\s+review\b",
     r"\bsent\s+(?:it|this|that|the \w+|them)\s+back\b",
+    r"\b(?:ordered|asked for)\s+[^.!?]{1,40}?\s+(?:and|but)\s+(?:got|received|were given|was given|they brought|"
+    r"you brought|it came)\b",
+    r"\b(?:opened|poured|brought|served)\s+[^.!?]{1,50}?\binstead\b",
+    r"\b(?:bill|check|receipt)\b[^.!?]{0,80}\b(?:but|when|yet)\s+(?:we|i)\s+only\b",
+    r"\b(?:someone else'?s|lipstick)\b[^.!?]{0,40}\b(?:glass|fork|cup|napkin|cutlery|spoon)\b|\blipstick on\b",
+    r"\b(?:we|i|he|she|they|both of us|all of us|everyone|my \w+)\s+(?:were|was|got|have been|has been)\s+"
+    r"(?:violently |really |very |so |both |all )?(?:sick|ill)\b(?! of)",
+    r"\b(?:and|then|later)\s+(?:were|was|got|fell)\s+(?:violently |really |very |so |both |all )?(?:sick|ill)\b(?! of)",
+    r"\bdropped\s+(?:\w+\s+){0,3}?(?:on the floor|on the ground)\b",
 )
 _BAD = (
     r"cold|lukewarm|raw|undercooked|under-cooked|overcooked|over-cooked|burnt|burned|stale|rotten|rancid|spoiled|"
@@ -178,6 +188,9 @@ _DRINK = (
 )
 _PAIRING = _any(
     r"\bpair(?:s|ed|ing|ings)?\b(?!\s+of\b)",
+    r"\bwhat\s+(?:should|shall|do|can|could|would)\s+(?:i|we|you)\s+pour\b",
+    r"\bwhat\s+(?:food|dish|dishes|plates?)\b[^.?!]{0,40}\b(?:steer|send|point|suggest)\b",
+    r"\bwants?\s+(?:a|an|some|one)\s+(?:\w+\s+)?(?:red|white|rosé|rose|orange wine|wine|bottle|beer|cocktail)\b",
     r"\bpour(?:s|ed|ing)?\b[^.?!]{0,30}?\b(?:with|for|alongside)\b",
     rf"\b{_DRINK}\b[^.?!]{{0,40}}?\b(?:with|for|alongside|to go with|to match|against)\s+\w",
     r"\b(?:what|which|anything|something)\b[^.?!]{0,25}\bto drink\b",
@@ -227,6 +240,10 @@ _RECOMMEND = _any(
     r"\bany\s+good\b|\bwhat'?s hot\b|\bhot right now\b",
     r"\bwhat\s+(?:do|else do)\s+you\s+(?:have|do|serve|offer)\b",
     r"\b(?:is there|are there|have you got|got)\s+(?:anything|something|any)\b",
+    r"\bwhat should (?:it|that|this|they|mine) be\b",
+    r"\bwhat would\s+(?:a|an|my|our|the)\s+[^?.!]{0,40}?\b(?:eat|order|like|enjoy|want|have)\b",
+    r"\b(?:which|what)\s+(?:dish|starter|main|dessert|side|wine|drink|one)s?\s*\?",
+    rf"\b(?:your\s+)?{_NUM}\s+best\b",
 )
 
 # 5. Question (beyond a clause opening with a question word).
@@ -301,12 +318,34 @@ _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
         ),
         1,
     ),
+    (re.compile(rf"\b(?P<n>{_NUM})\s+best\b"), None),
+    (
+        re.compile(
+            r"\b(?:your|our|the|my)\s+(?:top|best|single best)\s+(?:pick|one|bet)\b(?!s)|\bwhat'?s\s+(?:our|your|the)\s+best\s*\?"
+        ),
+        1,
+    ),
+    # One asked for in the singular: "which main?", "your best dessert", "a starter to share".
+    (
+        re.compile(
+            r"\b(?:which|what|your|the|a|one|my|our)\s+(?:best\s+|top\s+|one\s+|single\s+)?(?:\w+\s+)?"
+            r"(?:dish|starter|main|dessert|side)\b(?!s)"
+            r"(?! (?:and|or|&|\+) )(?!\s+(?:menu|course))"
+        ),
+        1,
+    ),
     (re.compile(r"\bhalf a dozen\b"), 6),
     (re.compile(r"\ba dozen\b"), 12),
 )
 
+_COURSE_WORD = r"(?:starter|appetizer|main|entree|dessert|side)"
+_COURSE_PAIR = re.compile(
+    rf"\b{_COURSE_WORD}s?\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?{_COURSE_WORD}\b"
+    rf"(?P<third>\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?{_COURSE_WORD}\b)?"
+)
+
 # Cheap first looks: most messages name no number at all, and these skip the full patterns for them.
-_COUNT_HINT = re.compile(rf"\d|{_NUMBER_WORD}|couple|pair|single|dozen")
+_COUNT_HINT = re.compile(rf"\d|{_NUMBER_WORD}|couple|pair|single|dozen|best|top|which|what|your|our|my|\ba\b|\bthe\b")
 
 # Budget.
 _MONEY_WORD = r"(?:dollars?|bucks|usd|quid|pounds?|gbp|euros?|eur)"
@@ -372,6 +411,9 @@ def read(text: str, *, names: Mapping[str, str] | None = None) -> Request:
     budget = _budget(folded)
     count = _count(folded)
     course = course_in(folded)
+    if (several := _COURSE_PAIR.search(folded)) is not None:
+        # "a starter and a main": one of each, from the whole menu, not two starters.
+        count, course = max(count or 0, 2 if several.group("third") is None else 3), None
     mentions = _mentions(folded, names or {})
     wants_person = bool(_HANDOFF.search(folded))
     picks_asked = budget is not None or count is not None or course is not None

@@ -6,6 +6,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# A taste that is itself an allergen family: a guest allergic to molluscs who names squid is not asking for it.
+_TASTE_ALLERGENS: dict[str, frozenset[str]] = {
+    "seafood": frozenset({"fish", "crustacean-shellfish", "mollusc"}),
+    "shellfish": frozenset({"crustacean-shellfish", "mollusc"}),
+    "fish": frozenset({"fish"}),
+    "cheese": frozenset({"milk"}),
+    "creamy": frozenset({"milk"}),
+    "nutty": frozenset({"tree-nut", "peanut"}),
+}
+
 Intent = Literal["recommend", "question", "pairing", "complaint", "handoff", "smalltalk", "other"]
 Role = Literal["guest", "staff"]
 
@@ -37,10 +47,12 @@ class Constraints(BaseModel):
         def union(a: list[str], b: list[str], drop: list[str]) -> list[str]:
             return [x for x in dict.fromkeys([*a, *b]) if x not in drop]
 
+        allergies = union(self.allergies, later.allergies, [])
+        unsafe = [t for t, family in _TASTE_ALLERGENS.items() if family & set(allergies)]
         return Constraints(
             dietary=union(self.dietary, later.dietary, []),
-            allergies=union(self.allergies, later.allergies, []),
-            likes=union(self.likes, later.likes, later.dislikes),
+            allergies=allergies,
+            likes=union(self.likes, later.likes, [*later.dislikes, *unsafe]),
             dislikes=union(self.dislikes, later.dislikes, later.likes),
             budget=later.budget if later.budget is not None else self.budget,
             course=later.course,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.decide.decision import Decision
+from bot.knowledge.venue import VenueKnowledge
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class VoiceContext:
     turn: int
     text: str  # the guest's own words this turn
     history: tuple[str, ...] = field(default=())  # earlier guest turns, oldest first
+    # The venue as it stands tonight, when the caller has it: what a guard checks an LLM's words against.
+    venue: VenueKnowledge | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ class TemplateVoice:
                 return [say("handoff_not_filed", rng, owner=esc.owner)]
             return [say("handoff_filed", rng, owner=esc.owner, when=when, ticket=esc.id)]
         lines = []
-        if esc.severity == "critical" or esc.category == "allergen-safety":
+        if esc.severity == "critical":
             if esc.id is None:
                 return [say("critical_not_filed", rng, owner=esc.owner)]
             return [say("critical_now", rng, owner=esc.owner, ticket=esc.id)]
@@ -154,7 +154,7 @@ class TemplateVoice:
         n = len(d.picks)
         likes = [_TASTE_PHRASE.get(t, t) for t in wants.likes]
         if wants.course:
-            course = _COURSE_PLURAL.get(wants.course, wants.course)
+            course = _COURSE_PLURAL.get(wants.course, wants.course) if n != 1 else wants.course
             lines = [say("open_course", rng, course=course, count_word=_count(n))]
         elif likes:
             lines = [say("open_likes", rng, likes=and_list(likes), count_word=_count(n))]
@@ -228,13 +228,77 @@ class TemplateVoice:
         return lines
 
     def _pairing(self, d: Decision, rng: random.Random) -> list[str]:
+        """A guest gets the pick (or as many as they asked for) and its reason; staff get the ranked list with
+        prices both ways, the bottle for the table, what to steer away from, and why."""
         say = self.book.say
         if d.pairing_name is None:
             return [say("pairing_no_item", rng)]
         item = mid_sentence(d.pairing_name)
+        staff = d.role == "staff"
+        if any(s.id == d.pairing_for for s in d.skips):
+            return [say("pairing_off", rng, item=item)]
+        avoid = [self._pairing_avoid(s, rng) for s in d.skips if s.reason == "clashes"]
         if not d.picks:
-            return [say("pairing_none", rng, item=item)]
-        return [say("pairing_open", rng, item=item), *(self._pick_line(p, d.currency, rng) for p in d.picks)]
+            limits = _pairing_limits(d.constraints, d.currency)
+            lines = [
+                say("pairing_none_limits", rng, item=item, limits=limits)
+                if limits
+                else say("pairing_none", rng, item=item)
+            ]
+            lines += [
+                say("pairing_nearest", rng, name=s.name, why=s.why) for s in d.skips if s.reason == "does-not-fit"
+            ]
+            return [*lines, *(avoid if staff else [])]
+        n = len(d.picks)
+        if n == 1:
+            pick = d.picks[0]
+            slot = "pairing_guest_drink" if pick.kind == "drink" else "pairing_guest_dish"
+            line = say(slot, rng, item=item, name=pick.name, price=_pairing_price(pick, d.currency, staff))
+            lines = [f"{line} {self._pairing_reason(pick, rng, staff)}"]
+            if d.shortfall and d.asked:
+                lines.append(say("pairing_shortfall", rng, asked_word=_count(d.asked), found_word=_count(n)))
+        else:
+            lines = self._pairing_ranked(d, item, rng)
+        # The bottle for the table, unless the list already pours it by the bottle.
+        bottle = next((p for p in d.picks if p.bottle_price is not None), None)
+        if staff and bottle is not None and bottle.serve == "glass" and bottle.bottle_price is not None:
+            lines.append(say("pairing_bottle", rng, name=bottle.name, price=money(bottle.bottle_price, d.currency)))
+        return [*lines, *(avoid if staff else [])]
+
+    def _pairing_ranked(self, d: Decision, item: str, rng: random.Random) -> list[str]:
+        say = self.book.say
+        staff = d.role == "staff"
+        n = len(d.picks)
+        lines = [say("pairing_staff_open" if staff else "pairing_open", rng, item=item, count_word=_count(n))]
+        if d.shortfall and d.asked:
+            lines.append(say("pairing_shortfall", rng, asked_word=_count(d.asked), found_word=_count(n)))
+        for pick in d.picks:
+            price = _pairing_price(pick, d.currency, staff)
+            reason = self._pairing_reason(pick, rng, staff)
+            lines.append(say("pairing_line", rng, rank=str(pick.rank), name=pick.name, price=price, reason=reason))
+        return lines
+
+    def _pairing_reason(self, pick: Pick, rng: random.Random, staff: bool) -> str:
+        """The staff member's words when a note pairs them, then the logic; a guest hears one reason, staff all of it,
+        caveats included."""
+        say = self.book.say
+        parts: list[str] = []
+        if pick.citations:
+            lead = pick.citations[0]
+            parts.append(say("pairing_note", rng, **_person(lead)))
+            others = [_first(c) for c in pick.citations[1:] if c.author != lead.author]
+            if others:
+                parts.append(say("pairing_others", rng, others=and_list(others)))
+        reasons = pick.reasons if staff else pick.reasons[: 0 if pick.citations else 2]
+        if reasons:
+            slot = "pairing_also" if pick.citations else "pairing_logic"
+            parts.append(say(slot, rng, reasons="; ".join(reasons)))
+        if staff and pick.caveats:
+            parts.append(say("pairing_caveat", rng, caveats="; ".join(pick.caveats)))
+        return " ".join(parts) or pick.why
+
+    def _pairing_avoid(self, skip: Skip, rng: random.Random) -> str:
+        return self.book.say("pairing_avoid", rng, name=skip.name, why=skip.why)
 
     def _fact(self, fact: Fact, rng: random.Random) -> str:
         name = mid_sentence(fact.name)
@@ -245,6 +309,27 @@ class TemplateVoice:
         if fact.topic == "availability":
             return self.book.say(slot, rng, name=name)
         return self.book.say(slot, rng, name=name, detail=fact.detail.rstrip("."))
+
+
+def _pairing_limits(wants: Constraints, currency: str) -> str:
+    """The limits a pairing had to keep, as they read after "nothing that is": "free of sulphites and under $5"."""
+    covered = {d for d, excluded in DIET_EXCLUDES.items() if excluded and excluded <= set(wants.allergies)}
+    parts = [d for d in wants.dietary if d not in covered]
+    if wants.allergies:
+        parts.append(f"free of {and_list(allergen_words(wants.allergies))}")
+    if wants.budget is not None:
+        parts.append(f"under {money(wants.budget, currency)}")
+    return and_list(parts)
+
+
+def _pairing_price(pick: Pick, currency: str, staff: bool) -> str:
+    """A drink's price as poured ("$16 a glass"; staff also see "$64 a bottle"), or a dish's ("$38")."""
+    if pick.kind == "dish" or pick.serve is None:
+        return money(pick.price, currency)
+    price = f"{money(pick.price, currency)} a {pick.serve}"
+    if staff and pick.serve == "glass" and pick.bottle_price is not None:
+        price += f", {money(pick.bottle_price, currency)} a bottle"
+    return price
 
 
 def _first(c: Citation) -> str:

@@ -1,0 +1,1 @@
+"""The eval suite: cases an operator writes, scorers that punish hedging, ungrounded and scripted answers, a report."""

@@ -1,0 +1,188 @@
+"""Run eval cases through a real Concierge and score every answer.
+
+The concierge under test is the production one (same catalog, classifier, decisions) with its state (sessions,
+escalation tickets, tonight's menu) in a throwaway folder, so an eval run never files a ticket a manager would see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.concierge import Concierge
+from bot.errors import ConciergeError
+from bot.evaluation import scorers
+from bot.evaluation.case import Case, CaseError
+from bot.evaluation.result import CaseResult, Exchange, RunResult, Score
+
+Progress = Callable[[int, int], None]
+SCORERS = ("hedging", "commitment", "grounding", "safety", "escalation", "expectations", "authenticity", "latency")
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pass_rate: dict[str, float] = Field(default_factory=dict)
+    latency_budget_ms: float = 1500.0
+    authenticity_max_overlap: float = 0.5
+
+
+def load_thresholds(path: Path) -> Thresholds:
+    try:
+        return Thresholds.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except OSError as exc:
+        raise CaseError(f"{path}: cannot be read: {exc.strerror}") from None
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise CaseError(f"{path}: is not a valid thresholds file: {exc}") from None
+
+
+async def _converse(concierge: Concierge, case: Case, session: str) -> tuple[list[Exchange], str | None]:
+    exchanges: list[Exchange] = []
+    for said in case.turns:
+        try:
+            reply = await concierge.ask(said, session=session, venue=case.venue, role=case.role)
+        except ConciergeError as exc:
+            return exchanges, str(exc)
+        exchanges.append(Exchange(said=said, reply=reply.model_dump(mode="json")))
+    return exchanges, None
+
+
+def _score_case(case: Case, replies: Sequence[dict[str, Any]], concierge: Concierge, t: Thresholds) -> list[Score]:
+    venue = concierge.tonight(case.venue)
+    return [
+        scorers.hedging(case, replies),
+        scorers.commitment(case, replies),
+        scorers.grounding(case, replies, venue),
+        scorers.safety(case, replies, venue),
+        scorers.escalation(case, replies),
+        scorers.expectations(case, replies, venue),
+        scorers.latency(replies, t.latency_budget_ms),
+    ]
+
+
+async def run_cases(
+    concierge: Concierge,
+    cases: Sequence[Case],
+    *,
+    thresholds: Thresholds,
+    voice: str,
+    knowledge: str,
+    repeat: int = 1,
+    baseline: RunResult | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    started = dt.datetime.now(dt.UTC)
+    results: list[CaseResult] = []
+    total, done = len(cases) * repeat, 0
+    for r in range(repeat):
+        batch: list[CaseResult] = []
+        for case in cases:
+            # Session ids are fixed so a run is repeatable: the template voice is seeded by the session.
+            exchanges, error = await _converse(concierge, case, f"eval-{case.id}-{r}")
+            replies = [e.reply for e in exchanges]
+            scores = _score_case(case, replies, concierge, thresholds) if error is None else []
+            batch.append(
+                CaseResult(
+                    case_id=case.id,
+                    kind=case.kind,
+                    group=case.group,
+                    repeat=r,
+                    transcript=exchanges,
+                    scores=scores,
+                    expected=case.expect.model_dump(exclude_defaults=True) | {"truth": case.truth.model_dump()},
+                    error=error,
+                )
+            )
+            done += 1
+            if progress:
+                progress(done, total)
+        _score_groups(cases, batch, concierge, thresholds)
+        results.extend(batch)
+    return summarise(
+        RunResult(started_at=started, voice=voice, knowledge=knowledge, repeat=repeat, cases=results),
+        thresholds,
+        baseline,
+    )
+
+
+def _score_groups(cases: Sequence[Case], batch: list[CaseResult], concierge: Concierge, t: Thresholds) -> None:
+    by_id = {c.id: c for c in cases}
+    groups: dict[str, list[CaseResult]] = defaultdict(list)
+    for result in batch:
+        if result.group and result.error is None:
+            groups[result.group].append(result)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        venue = concierge.tonight(by_id[members[0].case_id].venue)
+        scored = scorers.authenticity(
+            [(by_id[m.case_id], [e.reply for e in m.transcript]) for m in members], venue, t.authenticity_max_overlap
+        )
+        for m in members:
+            m.scores.append(scored[m.case_id])
+
+
+def _all_repeats(results: Sequence[CaseResult]) -> dict[str, list[CaseResult]]:
+    by_case: dict[str, list[CaseResult]] = defaultdict(list)
+    for r in results:
+        by_case[r.case_id].append(r)
+    return by_case
+
+
+def summarise(run: RunResult, thresholds: Thresholds, baseline: RunResult | None) -> RunResult:
+    """Pass rates counted over cases, where a case passes a scorer only if it passed in every repeat (LLM voices
+    vary: a case that works one time in three does not work)."""
+    by_case = _all_repeats(run.cases)
+    scorer_rates: dict[str, float] = {}
+    for name in SCORERS:
+        verdicts = []
+        for attempts in by_case.values():
+            scores = [s for a in attempts for s in a.scores if s.scorer == name and s.applies]
+            errored = any(a.error for a in attempts)
+            if scores or errored:
+                verdicts.append(not errored and all(s.passed for s in scores))
+        if verdicts:
+            scorer_rates[name] = sum(verdicts) / len(verdicts)
+    kinds: dict[str, list[bool]] = defaultdict(list)
+    for attempts in by_case.values():
+        kinds[attempts[0].kind].append(all(a.passed for a in attempts))
+    missed = [
+        f"{name}: {scorer_rates[name]:.1%} < {floor:.0%}"
+        for name, floor in thresholds.pass_rate.items()
+        if name in scorer_rates and scorer_rates[name] < floor
+    ]
+    regressions: list[str] = []
+    improvements: list[str] = []
+    if baseline is not None:
+        before = {cid: all(a.passed for a in attempts) for cid, attempts in _all_repeats(baseline.cases).items()}
+        for cid, attempts in by_case.items():
+            now = all(a.passed for a in attempts)
+            if cid in before and before[cid] and not now:
+                regressions.append(cid)
+            elif cid in before and not before[cid] and now:
+                improvements.append(cid)
+    return run.model_copy(
+        update={
+            "thresholds": dict(thresholds.pass_rate),
+            "scorer_rates": scorer_rates,
+            "kind_rates": {k: sum(v) / len(v) for k, v in kinds.items()},
+            "missed": missed,
+            "regressions": regressions,
+            "improvements": improvements,
+        }
+    )
+
+
+def load_baseline(path: Path) -> RunResult:
+    try:
+        return RunResult.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise CaseError(f"{path}: cannot be read: {exc.strerror}") from None
+    except ValidationError:
+        raise CaseError(f"{path}: is not a results.json written by `concierge eval`") from None
