@@ -13,6 +13,7 @@ from benchmarks import answer
 from benchmarks.answer import Row
 from benchmarks.complaint import measure_complaint_detection
 from benchmarks.escalation import measure_escalation_writes
+from benchmarks.pairing import measure_pairing_latency
 
 
 def complaint_rows() -> list[Row]:
@@ -55,11 +56,24 @@ def escalation_rows() -> list[Row]:
     ]
 
 
+def pairing_rows() -> list[Row]:
+    r = measure_pairing_latency()
+    return [
+        Row(
+            "pairing answer (decide) p50 / p95 ms, next to recommendation",
+            f"{r['pair_p50_ms']:.2f} / {r['pair_p95_ms']:.2f} vs {r['recommend_p50_ms']:.2f} / "
+            f"{r['recommend_p95_ms']:.2f} ({r['pair_to_recommend_p50']:.2f}×)",
+            "-",
+            None,
+        )
+    ]
+
+
 def main() -> None:
     table = Table(title="concierge benchmarks")
     for col in ("measure", "value", "target", "verdict"):
         table.add_column(col)
-    for row in [*answer.run(), *complaint_rows(), *escalation_rows()]:
+    for row in [*answer.run(), *pairing_rows(), *complaint_rows(), *escalation_rows()]:
         verdict = "-" if row.ok is None else ("[green]met[/]" if row.ok else "[red]missed[/]")
         table.add_row(row.measure, row.value, row.target, verdict)
     Console(width=160).print(table)

@@ -224,8 +224,18 @@ def recommend(
     chosen = _balanced(candidates, asked, course_given=wants.course is not None)
     picks: list[Pick] = []
     for rank, s in enumerate(chosen, start=1):
-        # A note about this dish alone speaks for it more squarely than a note naming five dishes.
-        backers = sorted(s.backers, key=lambda n: (n.stance != "love", len(n.about) > 1, n.id))
+        # Lead with the note that speaks to this guest's taste, then with love over like; a note about this dish
+        # alone speaks for it more squarely than a note naming five dishes.
+        cues = _cue_patterns(tuple(wants.likes))
+        backers = sorted(
+            s.backers,
+            key=lambda n: (
+                -sum(1 for c in cues if c.search(n.body.lower())),
+                n.stance != "love",
+                len(n.about) > 1,
+                n.id,
+            ),
+        )
         citations = [cite(venue, n, wants.likes, s.dish.name) for n in backers[:2]]
         picks.append(
             Pick(

@@ -241,6 +241,8 @@ _RECOMMEND = _any(
     r"\bwhat\s+(?:do|else do)\s+you\s+(?:have|do|serve|offer)\b",
     r"\b(?:is there|are there|have you got|got)\s+(?:anything|something|any)\b",
     r"\bwhat should (?:it|that|this|they|mine) be\b",
+    r"\bwhat(?:'s| is)\s+(?:my|our)\s+(?:main|starter|dessert|side|dish|order|pick|move)\b",
+    r"\bwhich\s+(?:dish|starter|main|dessert|side)\s+is\s+(?:the\s+)?\w+est\b",
     r"\bwhat would\s+(?:a|an|my|our|the)\s+[^?.!]{0,40}?\b(?:eat|order|like|enjoy|want|have)\b",
     r"\b(?:which|what)\s+(?:dish|starter|main|dessert|side|wine|drink|one)s?\s*\?",
     rf"\b(?:your\s+)?{_NUM}\s+best\b",

@@ -166,7 +166,7 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
         "honey, syrup, maple, caramel, sugar, candied, jam, molasses, toffee, treacle, meringue, dulce de leche",
     ),
     "chocolate": (
-        "chocolate, chocolatey, chocolaty, cocoa, cacao",
+        "chocolate, chocolatey, chocolaty, cocoa, cacao, chocoholic, chocaholic",
         "ganache, brownie, fudge, mocha, gianduja, chocolate truffle, hot chocolate",
     ),
     "rich": (
@@ -184,7 +184,7 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
         "pakora, fries, crust, crusted, cracker",
     ),
     "creamy": (
-        "creamy, cream, creaminess, silky, velvety, smooth",
+        "creamy, creamier, creamiest, cream, creaminess, silky, velvety, smooth",
         "crema, yogurt, yoghurt, labneh, custard, bechamel, creme fraiche, sour cream, whipped, mousse, "
         "puree, hummus, panna cotta, ice cream, gelato",
     ),

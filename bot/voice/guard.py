@@ -24,6 +24,7 @@ from bot.knowledge.venue import VenueKnowledge
 MIN_QUOTE = 8  # shorter quoted bits ("the move") are turns of phrase, not testimony
 _QUOTE = re.compile(rf'"([^"\n]{{{MIN_QUOTE},}})"')
 _WORD = re.compile(r"[a-z]+")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 _MONEY = re.compile(
     r"(?:(?:[A-Z]{1,2})?[$€£]\s?(\d+(?:[.,]\d{1,2})?))"
     r"|(?:\b(\d+(?:\.\d{1,2})?)\s?(?:dollars?|bucks|euros?|pounds?|usd|eur|gbp|chf)\b)",
@@ -71,7 +72,6 @@ class MenuItem:
     name: str
     prices: tuple[float, ...]
     words: frozenset[str]  # the words of its name and description
-    pattern: re.Pattern[str] = field(compare=False)  # its whole name, as a word-bounded, folded pattern
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,14 @@ class Grounds:
     staff: tuple[str, ...] = ()  # full names
     # A name word that picks out one item ("shakshuka", "sancerre"), and that item's id.
     distinctive: dict[str, str] = field(default_factory=dict)
+    # Every item's whole name in one pattern, longest first, and the folded name → id.
+    names: re.Pattern[str] | None = field(default=None, compare=False)
+    by_name: dict[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, venue: VenueKnowledge) -> Grounds:
         items = [
-            MenuItem(d.id, d.name, (d.price,), frozenset(words(f"{d.name} {d.description}")), _name_pattern(d.name))
-            for d in venue.dishes
+            MenuItem(d.id, d.name, (d.price,), frozenset(words(f"{d.name} {d.description}"))) for d in venue.dishes
         ]
         items += [
             MenuItem(
@@ -95,7 +97,6 @@ class Grounds:
                 d.name,
                 tuple(p for p in (d.price_glass, d.price_bottle) if p is not None),
                 frozenset(words(f"{d.name} {d.description} {d.style or ''} {d.grape or ''} {d.region or ''}")),
-                _name_pattern(d.name),
             )
             for d in venue.drinks
         ]
@@ -107,7 +108,10 @@ class Grounds:
             for w in words(i.name)
             if len(w) >= 4 and w not in _GENERIC and spread[w] <= 2 and not w.isdigit()
         }
-        return cls(tuple(items), tuple(s.name for s in venue.venue.staff), distinctive)
+        by_name = {fold(i.name): i.id for i in items}
+        names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![a-z])(?:{names})(?![a-z])") if names else None
+        return cls(tuple(items), tuple(s.name for s in venue.venue.staff), distinctive, pattern, by_name)
 
 
 def fold(text: str) -> str:
@@ -115,8 +119,7 @@ def fold(text: str) -> str:
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
     if text.isascii():  # the common case, and ten times cheaper than decomposing
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:
@@ -271,10 +274,11 @@ def check_text(
     vocab = _vocabulary(decision, grounds, allowed, guest)
     bare_words = set(words(bare))
     extra: dict[str, str] = {}
-    for item in grounds.items:
-        if item.id not in allowed and item.pattern.search(bare):
-            extra[item.id] = item.name
     by_id = {i.id: i.name for i in grounds.items}
+    for m in grounds.names.finditer(bare) if grounds.names else ():
+        item_id = grounds.by_name[m.group(0)]
+        if item_id not in allowed:
+            extra[item_id] = by_id[item_id]
     for word in sorted(bare_words - vocab):
         owner = grounds.distinctive.get(word)
         if owner is not None and owner not in allowed and owner not in extra:
