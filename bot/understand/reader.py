@@ -323,7 +323,8 @@ _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
     (re.compile(rf"\b(?P<n>{_NUM})\s+best\b"), None),
     (
         re.compile(
-            r"\b(?:your|our|the|my)\s+(?:top|best|single best)\s+(?:pick|one|bet)\b(?!s)|\bwhat'?s\s+(?:our|your|the)\s+best\s*\?"
+            r"\b(?:your|our|the|my)\s+(?:top|best|single best)\s+(?:pick|one|bet)\b(?!s)"
+            r"|\bwhat'?s\s+(?:our|your|the)\s+best\s*\?"
         ),
         1,
     ),
