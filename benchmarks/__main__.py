@@ -9,11 +9,12 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import answer
+from benchmarks import answer, discord_load
 from benchmarks.answer import Row
 from benchmarks.complaint import measure_complaint_detection
 from benchmarks.escalation import measure_escalation_writes
 from benchmarks.pairing import measure_pairing_latency
+from benchmarks.voice import measure_voice
 
 
 def complaint_rows() -> list[Row]:
@@ -69,11 +70,30 @@ def pairing_rows() -> list[Row]:
     ]
 
 
+def voice_rows() -> list[Row]:
+    rows: list[Row] = []
+    for r in measure_voice():
+        if "p50_us" in r:
+            value = f"p50 {r['p50_us']:.0f} µs, p95 {r['p95_us']:.0f} µs ({r['passed']}/{r['checks']} passed)"
+        else:
+            value = f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms ({r['fell_back']}/{r['answers']} fell back)"
+        rows.append(Row(str(r["measure"]), value, "-", None))
+    return rows
+
+
 def main() -> None:
     table = Table(title="concierge benchmarks")
     for col in ("measure", "value", "target", "verdict"):
         table.add_column(col)
-    for row in [*answer.run(), *pairing_rows(), *complaint_rows(), *escalation_rows()]:
+    rows = [
+        *answer.run(),
+        *pairing_rows(),
+        *voice_rows(),
+        *complaint_rows(),
+        *escalation_rows(),
+        *discord_load.rows(),
+    ]
+    for row in rows:
         verdict = "-" if row.ok is None else ("[green]met[/]" if row.ok else "[red]missed[/]")
         table.add_row(row.measure, row.value, row.target, verdict)
     Console(width=160).print(table)

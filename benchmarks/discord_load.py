@@ -20,6 +20,7 @@ from unittest import mock
 import discord
 
 from benchmarks.answer import Row
+from bot.discord_channel.access import TROUBLE
 from bot.discord_channel.app import ConciergeBot
 from bot.discord_channel.config import DiscordConfig
 from bot.discord_channel.guests import GuestCog
@@ -66,6 +67,7 @@ class _Recorder:
         self.deferred: dict[int, float] = {}
         self.answered: dict[int, float] = {}
         self.messages = 0
+        self.apologies = 0
 
     def interaction(self, client: discord.Client, number: int) -> Any:
         it = mock.create_autospec(discord.Interaction, instance=True)
@@ -84,8 +86,9 @@ class _Recorder:
         async def defer(**_: Any) -> None:
             self.deferred[number] = time.perf_counter()
 
-        async def send(*_: Any, **__: Any) -> None:
+        async def send(*args: Any, **__: Any) -> None:
             self.messages += 1
+            self.apologies += bool(args) and args[0] == TROUBLE
             self.answered[number] = time.perf_counter()
 
         it.response.defer.side_effect = defer
@@ -130,6 +133,7 @@ async def _drive(cog: GuestCog, client: discord.Client, n: int) -> dict[str, Any
         "n": n,
         "answered": len(recorder.answered),
         "messages": recorder.messages,
+        "apologies": recorder.apologies,  # answers that were "something went wrong": must be 0
         "seconds": round(wall, 2),
         "answers_per_second": round(len(recorder.answered) / wall, 1),
         "loop_lag_p50_ms": round(_percentile(lags, 0.5) * 1000, 1),

@@ -11,6 +11,7 @@ from bot.knowledge.venue import VenueKnowledge
 from bot.triage.model import Triage
 from bot.triage.severity import assess
 from bot.understand import read
+from bot.understand.instruction import aimed_at_bot
 from bot.understand.request import Constraints, Request
 
 HANDOFF_OWNER = "the manager on duty"
@@ -32,6 +33,8 @@ def needs_person(request: Request, classify: Callable[[str], Triage]) -> Triage 
     what they miss ("the staff were chatting on their phones while we waited", "the fries were bland and greasy",
     which names tastes and so reads to the rules as a request for picks).
     """
+    if request.intent not in ("complaint", "handoff") and aimed_at_bot(request.text):
+        return None
     triage = classify(request.text)
     if request.intent in ("complaint", "handoff"):
         return triage
