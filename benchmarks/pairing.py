@@ -13,9 +13,8 @@ from pathlib import Path
 from bot.decide.pairing import pair
 from bot.decide.recommend import recommend
 from bot.knowledge.loader import load_root
-from bot.knowledge.venue import Item, VenueKnowledge
 from bot.understand import Request, read
-from bot.understand.reader import aliases
+from bot.understand.naming import names_for
 from bot.understand.request import Role
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,16 +42,6 @@ RECOMMEND_QUESTIONS = (
 )
 
 
-def _names(venue: VenueKnowledge) -> dict[str, str]:
-    """The names a guest may use, built as `Catalog.names` builds them."""
-    owners: dict[str, set[str]] = {}
-    items: list[Item] = [*venue.dishes, *venue.drinks]
-    for item in items:
-        for alias in {*aliases(item.name), item.id.replace("-", " ")}:
-            owners.setdefault(alias, set()).add(item.id)
-    return {alias: next(iter(ids)) for alias, ids in owners.items() if len(ids) == 1}
-
-
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -62,7 +51,7 @@ def measure_pairing_latency(rounds: int = 50) -> dict[str, float | int]:
     """p50 and p95 in milliseconds of `pair` over a spread of pairing questions, and of `recommend` over
     recommendation questions, with the ratio of the medians."""
     venue = load_root(REPO / "knowledge").venues["cedar-and-tide"]
-    names = _names(venue)
+    names = names_for([*venue.dishes, *venue.drinks])
     pairings: list[tuple[Request, Role]] = [(read(text, names=names), role) for text, role in PAIRING_QUESTIONS]
     recommends = [read(text, names=names) for text in RECOMMEND_QUESTIONS]
     for request, role in pairings:  # warm-up

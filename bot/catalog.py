@@ -17,8 +17,8 @@ from bot.errors import KnowledgeError, NoIndexError, UnknownVenueError
 from bot.index import Embedder, HybridRetriever, IndexStore, SyncReport
 from bot.knowledge.documents import knowledge_documents
 from bot.knowledge.loader import load_root
-from bot.knowledge.venue import Item, Knowledge, VenueKnowledge
-from bot.understand.reader import aliases
+from bot.knowledge.venue import Knowledge, VenueKnowledge
+from bot.understand.naming import names_for
 
 Progress = Callable[[int, int], None]
 
@@ -121,10 +121,5 @@ class Catalog:
         """Every unambiguous way a guest might name a dish or drink → its id ("the bream" → sea-bream)."""
         if venue_id not in self._names:
             venue = self.venue(venue_id)
-            owners: dict[str, set[str]] = {}
-            items: list[Item] = [*venue.dishes, *venue.drinks]
-            for item in items:
-                for alias in {*aliases(item.name), item.id.replace("-", " ")}:
-                    owners.setdefault(alias, set()).add(item.id)
-            self._names[venue_id] = {alias: next(iter(ids)) for alias, ids in owners.items() if len(ids) == 1}
+            self._names[venue_id] = names_for([*venue.dishes, *venue.drinks])
         return self._names[venue_id]

@@ -31,7 +31,8 @@ from bot.reply import Reply
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand import Request, read
 from bot.understand.command import MenuAction, menu_command
-from bot.understand.reader import aliases, looks_english
+from bot.understand.naming import names_for
+from bot.understand.reader import looks_english
 from bot.understand.request import Constraints, Role
 from bot.understand.taste import taste_words
 from bot.voice.base import Voice, VoiceContext
@@ -124,13 +125,7 @@ class Concierge:
         """How guests name this venue's dishes and drinks, tonight's specials included."""
         names = self.catalog.names(venue.id)
         extra = [d for d in venue.dishes if d.id not in names.values()]
-        if not extra:
-            return names
-        names = dict(names)
-        for dish in extra:
-            for alias in [*aliases(dish.name), dish.id.replace("-", " ")]:
-                names.setdefault(alias, dish.id)
-        return names
+        return {**names_for(extra), **names} if extra else names
 
     def _decide(
         self, venue: VenueKnowledge, said: str, earlier: Constraints, role: Role, hint: Constraints | None = None

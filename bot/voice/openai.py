@@ -231,13 +231,9 @@ class OpenAIVoice:
 
         def failed(outcome: Outcome, note: str, request_id: str | None = None, **more: Any) -> _Fault:
             self.log.write(
-                Exchange(
-                    purpose="voice",
-                    model=self.model,
-                    prompt=f"{self.system.name}+{self.user.name}" + ("+voice_retry" if attempt > 1 else ""),
-                    attempt=attempt,
-                    session=context.session,
-                    turn=context.turn,
+                self._exchange(
+                    context,
+                    attempt,
                     request_id=request_id,
                     latency_ms=round((time.perf_counter() - started) * 1000, 1),
                     outcome=outcome,
@@ -292,15 +288,23 @@ class OpenAIVoice:
             **tokens,
         )
 
+    def _exchange(self, context: VoiceContext, attempt: int, **fields: Any) -> Exchange:
+        """One log line for one call: which prompts, which attempt, which conversation turn."""
+        return Exchange(
+            purpose="voice",
+            model=self.model,
+            prompt=f"{self.system.name}+{self.user.name}" + ("+voice_retry" if attempt > 1 else ""),
+            attempt=attempt,
+            session=context.session,
+            turn=context.turn,
+            **fields,
+        )
+
     def _record(self, answer: _Answer, context: VoiceContext, attempt: int, verdict: GuardVerdict) -> None:
         self.log.write(
-            Exchange(
-                purpose="voice",
-                model=self.model,
-                prompt=f"{self.system.name}+{self.user.name}" + ("+voice_retry" if attempt > 1 else ""),
-                attempt=attempt,
-                session=context.session,
-                turn=context.turn,
+            self._exchange(
+                context,
+                attempt,
                 request_id=answer.request_id,
                 prompt_tokens=answer.prompt_tokens,
                 completion_tokens=answer.completion_tokens,

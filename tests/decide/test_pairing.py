@@ -20,9 +20,9 @@ from bot.decide.pairing import (
 from bot.hedge import find_hedges
 from bot.knowledge.loader import load_root
 from bot.knowledge.model import Dish, Drink
-from bot.knowledge.venue import Item, VenueKnowledge
+from bot.knowledge.venue import VenueKnowledge
 from bot.understand import read
-from bot.understand.reader import aliases
+from bot.understand.naming import names_for
 from bot.understand.request import Role
 from bot.voice.base import VoiceContext
 from bot.voice.template import TemplateVoice
@@ -36,18 +36,8 @@ def venue() -> VenueKnowledge:
     return load_root(SAMPLE_KNOWLEDGE).venues["cedar-and-tide"]
 
 
-def names_for(venue: VenueKnowledge) -> dict[str, str]:
-    """Every unambiguous name for a dish or drink, built the way `Catalog.names` builds it."""
-    owners: dict[str, set[str]] = {}
-    items: list[Item] = [*venue.dishes, *venue.drinks]
-    for item in items:
-        for alias in {*aliases(item.name), item.id.replace("-", " ")}:
-            owners.setdefault(alias, set()).add(item.id)
-    return {alias: next(iter(ids)) for alias, ids in owners.items() if len(ids) == 1}
-
-
 def ask(venue: VenueKnowledge, text: str, role: Role = "staff") -> Decision:
-    request = read(text, names=names_for(venue))
+    request = read(text, names=names_for([*venue.dishes, *venue.drinks]))
     assert request.intent == "pairing", text
     return pair(venue, request, request.constraints, role=role, count=request.count)
 
@@ -321,7 +311,7 @@ def test_pair_nothing_fits_is_honest(venue: VenueKnowledge) -> None:
 
 def test_pair_without_an_item_asks_for_one(venue: VenueKnowledge) -> None:
     """ "What wine should we get?" names nothing to pair with: no picks, no item."""
-    request = read("what wine should we get?", names=names_for(venue))
+    request = read("what wine should we get?", names=names_for([*venue.dishes, *venue.drinks]))
     d = pair(venue, request, request.constraints, role="guest", count=None)
     assert d.pairing_for is None
     assert not d.picks
