@@ -92,7 +92,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def out_dir(tmp_path: Path) -> Path:
     chosen = os.environ.get("CONCIERGE_EVAL_OUT")
-    out = Path(chosen) if chosen else tmp_path / "eval"
+    # Absolute, so the page can be opened as a file:// URL whatever folder the run started in.
+    out = Path(chosen).resolve() if chosen else tmp_path / "eval"
     out.mkdir(parents=True, exist_ok=True)
     return out
 
