@@ -17,7 +17,7 @@ from bot.errors import ConciergeError
 from bot.evaluation.badvoice import HedgingVoice, ScriptedVoice
 from bot.evaluation.case import CaseError, load_cases
 from bot.evaluation.runner import load_baseline, load_thresholds, run_cases
-from bot.runtime import open_concierge, open_voice
+from bot.runtime import open_concierge, open_llm, open_voice
 from bot.settings import Settings
 from bot.voice.base import Voice
 from bot.voice.template import TemplateVoice
@@ -45,6 +45,10 @@ def evaluate(
         Path | None, typer.Option("--baseline", help="An earlier results.json to compare with.")
     ] = None,
     thresholds: Annotated[Path, typer.Option("--thresholds")] = Path("evals/thresholds.yaml"),
+    judge: Annotated[
+        bool,
+        typer.Option("--judge", help="Also grade each answer with an LLM judge (needs OPENAI_API_KEY or _BASE_URL)."),
+    ] = False,
 ) -> None:
     """Run the eval suite; exit 1 when a scorer misses its threshold or a case regressed against the baseline."""
     if voice not in VOICES:
@@ -67,6 +71,11 @@ def evaluate(
                 err.print(f"[yellow]warning:[/] {refresh.problem}", highlight=False, soft_wrap=True)
             # Fitting the complaint classifier is start-up, not an answer: do it before anything is timed.
             concierge.triage.load()
+            grader = None
+            if judge:
+                from bot.evaluation.judge import LLMJudge
+
+                grader = LLMJudge(open_llm(settings), settings.openai_model)
             bar = Progress(
                 TextColumn(f"eval ({voice})"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
             )
@@ -82,6 +91,7 @@ def evaluate(
                         repeat=repeat,
                         baseline=before,
                         progress=lambda done, total: bar.update(task, completed=done, total=total),
+                        judge=grader,
                     )
                 )
             concierge.escalations.close()

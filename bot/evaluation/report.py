@@ -59,6 +59,7 @@ _MEANING = {
     "expectations": "does what the case expects (picks, names, escalation)",
     "authenticity": "talks to each guest, not from one script",
     "latency": "answers within the time budget",
+    "judge": "an LLM judge hears a person who has eaten here (optional)",
 }
 # Characters XML 1.0 cannot hold at all, even escaped; a guest can still type them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

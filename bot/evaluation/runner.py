@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -22,7 +22,21 @@ from bot.evaluation.case import Case, CaseError
 from bot.evaluation.result import CaseResult, Exchange, RunResult, Score
 
 Progress = Callable[[int, int], None]
-SCORERS = ("hedging", "commitment", "grounding", "safety", "escalation", "expectations", "authenticity", "latency")
+SCORERS = (
+    "hedging",
+    "commitment",
+    "grounding",
+    "safety",
+    "escalation",
+    "expectations",
+    "authenticity",
+    "latency",
+    "judge",
+)
+
+
+class Judge(Protocol):
+    async def judge(self, case: Case, replies: Sequence[dict[str, Any]]) -> Score: ...
 
 
 class Thresholds(BaseModel):
@@ -76,6 +90,7 @@ async def run_cases(
     repeat: int = 1,
     baseline: RunResult | None = None,
     progress: Progress | None = None,
+    judge: Judge | None = None,
 ) -> RunResult:
     started = dt.datetime.now(dt.UTC)
     results: list[CaseResult] = []
@@ -87,6 +102,8 @@ async def run_cases(
             exchanges, error = await _converse(concierge, case, f"eval-{case.id}-{r}")
             replies = [e.reply for e in exchanges]
             scores = _score_case(case, replies, concierge, thresholds) if error is None else []
+            if judge is not None and error is None:
+                scores.append(await judge.judge(case, replies))
             batch.append(
                 CaseResult(
                     case_id=case.id,
