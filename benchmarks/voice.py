@@ -21,6 +21,7 @@ from typing import Any
 
 from openai import AsyncOpenAI
 
+from benchmarks.answer import QUERIES
 from bot.catalog import Catalog
 from bot.concierge import Concierge
 from bot.conversation import ConversationStore
@@ -42,16 +43,6 @@ from bot.voice.openai import OpenAIVoice
 from bot.voice.template import TemplateVoice
 
 REPO = Path(__file__).resolve().parents[1]
-QUERIES = (
-    "what are your top three?",
-    "We're vegetarian and love heat. What are your top three?",
-    "I'm coeliac, what should I get?",
-    "into seafood, no lamb please, top two",
-    "what desserts do you love?",
-    "is the sea bream gluten-free?",
-    "allergic to nuts and sesame, what's good?",
-    "we want light, fresh, citrusy starters",
-)
 WANTS = (
     Constraints(),
     Constraints(dietary=["vegetarian"], likes=["spicy"]),

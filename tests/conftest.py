@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from bot.catalog import Catalog
+from bot.index import MiniLMEmbedder
+from bot.triage.classifier import ComplaintClassifier
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_KNOWLEDGE = REPO / "knowledge"
@@ -155,3 +161,20 @@ def mini_root(tmp_path: Path) -> Path:
     root = tmp_path / "knowledge"
     write_venue(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
+    """The sample venue and the taqueria in one indexed knowledge root, built once for the whole run."""
+    tmp = tmp_path_factory.mktemp("catalog")
+    root = tmp / "knowledge"
+    shutil.copytree(SAMPLE_KNOWLEDGE, root)
+    shutil.copytree(FIXTURE_KNOWLEDGE / "tiny-taqueria", root / "tiny-taqueria")
+    catalog, _ = Catalog.open(root, tmp / "indexes", MiniLMEmbedder())
+    yield catalog
+    catalog.store.close()
+
+
+@pytest.fixture(scope="session")
+def triage(catalog: Catalog) -> ComplaintClassifier:
+    return ComplaintClassifier(catalog.embedder)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,30 +15,12 @@ from bot.decide.constraint import check
 from bot.errors import EscalationError
 from bot.escalation.store import SqlEscalationStore
 from bot.hedge import find_hedges
-from bot.index import MiniLMEmbedder
 from bot.knowledge.venue import VenueKnowledge
 from bot.live_menu import LiveMenu
 from bot.reply import Reply
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand.request import Constraints
 from bot.voice.template import TemplateVoice
-from tests.conftest import FIXTURE_KNOWLEDGE, SAMPLE_KNOWLEDGE
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
-    tmp = tmp_path_factory.mktemp("concierge")
-    root = tmp / "knowledge"
-    shutil.copytree(SAMPLE_KNOWLEDGE, root)
-    shutil.copytree(FIXTURE_KNOWLEDGE / "tiny-taqueria", root / "tiny-taqueria")
-    catalog, _ = Catalog.open(root, tmp / "indexes", MiniLMEmbedder())
-    yield catalog
-    catalog.store.close()
-
-
-@pytest.fixture(scope="module")
-def triage(catalog: Catalog) -> ComplaintClassifier:
-    return ComplaintClassifier(catalog.embedder)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ fresh for every test.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -21,11 +20,9 @@ from bot.discord_channel.app import ConciergeBot
 from bot.discord_channel.config import DiscordConfig
 from bot.discord_channel.ledger import MessageLedger
 from bot.escalation.store import SqlEscalationStore
-from bot.index import MiniLMEmbedder
 from bot.live_menu import LiveMenu
 from bot.triage.classifier import ComplaintClassifier
 from bot.voice.template import TemplateVoice
-from tests.conftest import FIXTURE_KNOWLEDGE, SAMPLE_KNOWLEDGE
 from tests.discord_channel import factory
 
 GUILD_A, GUILD_B, GUILD_UNKNOWN = 1001, 1002, 1003
@@ -46,22 +43,6 @@ CONFIG = DiscordConfig.model_validate(
         "rate_limit": {"messages": 100, "per_seconds": 1},
     }
 )
-
-
-@pytest.fixture(scope="session")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
-    tmp = tmp_path_factory.mktemp("discord-channel")
-    root = tmp / "knowledge"
-    shutil.copytree(SAMPLE_KNOWLEDGE, root)
-    shutil.copytree(FIXTURE_KNOWLEDGE / "tiny-taqueria", root / "tiny-taqueria")
-    catalog, _ = Catalog.open(root, tmp / "indexes", MiniLMEmbedder())
-    yield catalog
-    catalog.store.close()
-
-
-@pytest.fixture(scope="session")
-def triage(catalog: Catalog) -> ComplaintClassifier:
-    return ComplaintClassifier(catalog.embedder)
 
 
 @pytest.fixture
