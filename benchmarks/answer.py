@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.stats import percentile
 from bot.catalog import Catalog
 from bot.concierge import Concierge
 from bot.conversation import ConversationStore
@@ -51,11 +52,6 @@ class Row:
     value: str
     target: str
     ok: bool | None
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run(rounds: int = 20) -> list[Row]:
@@ -139,7 +135,7 @@ def run(rounds: int = 20) -> list[Row]:
                 catalog.store.vector_search(venue, embedder.embed([q])[0], 10)
                 floor_ms.append((time.perf_counter() - t) * 1000)
         del retriever
-        p50, p95, floor = _pct(answer_ms, 0.5), _pct(answer_ms, 0.95), _pct(floor_ms, 0.5)
+        p50, p95, floor = percentile(answer_ms, 0.5), percentile(answer_ms, 0.95), percentile(floor_ms, 0.5)
         rows.append(Row("retrieval floor p50 (ms): embed query + vector query", f"{floor:.1f}", "-", None))
         rows.append(
             Row(

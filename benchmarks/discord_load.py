@@ -20,6 +20,7 @@ from unittest import mock
 import discord
 
 from benchmarks.answer import Row
+from benchmarks.stats import percentile
 from bot.discord_channel.access import TROUBLE
 from bot.discord_channel.app import ConciergeBot
 from bot.discord_channel.config import DiscordConfig
@@ -51,13 +52,6 @@ _ASK = [
     "How much is the lamb shoulder?",
     "The bream was cold and nobody came back to our table for twenty minutes.",
 ]
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 class _Recorder:
@@ -136,13 +130,13 @@ async def _drive(cog: GuestCog, client: discord.Client, n: int) -> dict[str, Any
         "apologies": recorder.apologies,  # answers that were "something went wrong": must be 0
         "seconds": round(wall, 2),
         "answers_per_second": round(len(recorder.answered) / wall, 1),
-        "loop_lag_p50_ms": round(_percentile(lags, 0.5) * 1000, 1),
-        "loop_lag_p99_ms": round(_percentile(lags, 0.99) * 1000, 1),
+        "loop_lag_p50_ms": round(percentile(lags, 0.5) * 1000, 1),
+        "loop_lag_p99_ms": round(percentile(lags, 0.99) * 1000, 1),
         "loop_lag_max_ms": round(max(lags, default=0.0) * 1000, 1),
-        "defer_p99_ms": round(_percentile(defer_ms, 0.99), 1),
+        "defer_p99_ms": round(percentile(defer_ms, 0.99), 1),
         "defer_max_ms": round(max(defer_ms, default=0.0), 1),
-        "answer_p50_ms": round(_percentile(answer_ms, 0.5), 1),
-        "answer_p99_ms": round(_percentile(answer_ms, 0.99), 1),
+        "answer_p50_ms": round(percentile(answer_ms, 0.5), 1),
+        "answer_p99_ms": round(percentile(answer_ms, 0.99), 1),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from benchmarks.stats import percentile
 from bot.decide.pairing import pair
 from bot.decide.recommend import recommend
 from bot.knowledge.loader import load_root
@@ -42,11 +43,6 @@ RECOMMEND_QUESTIONS = (
 )
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def measure_pairing_latency(rounds: int = 50) -> dict[str, float | int]:
     """p50 and p95 in milliseconds of `pair` over a spread of pairing questions, and of `recommend` over
     recommendation questions, with the ratio of the medians."""
@@ -70,15 +66,15 @@ def measure_pairing_latency(rounds: int = 50) -> dict[str, float | int]:
             t = time.perf_counter()
             recommend(venue, request.constraints, request.count)
             recommend_ms.append((time.perf_counter() - t) * 1000)
-    pair_p50, recommend_p50 = _pct(pair_ms, 0.5), _pct(recommend_ms, 0.5)
+    pair_p50, recommend_p50 = percentile(pair_ms, 0.5), percentile(recommend_ms, 0.5)
     return {
         "rounds": rounds,
         "pairing_questions": len(pairings),
         "recommend_questions": len(recommends),
         "pair_p50_ms": round(pair_p50, 3),
-        "pair_p95_ms": round(_pct(pair_ms, 0.95), 3),
+        "pair_p95_ms": round(percentile(pair_ms, 0.95), 3),
         "recommend_p50_ms": round(recommend_p50, 3),
-        "recommend_p95_ms": round(_pct(recommend_ms, 0.95), 3),
+        "recommend_p95_ms": round(percentile(recommend_ms, 0.95), 3),
         "pair_to_recommend_p50": round(pair_p50 / recommend_p50, 2) if recommend_p50 else float("nan"),
     }
 

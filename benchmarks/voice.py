@@ -22,6 +22,7 @@ from typing import Any
 from openai import AsyncOpenAI
 
 from benchmarks.answer import QUERIES
+from benchmarks.stats import percentile
 from bot.catalog import Catalog
 from bot.concierge import Concierge
 from bot.conversation import ConversationStore
@@ -64,11 +65,6 @@ QUESTIONS = (
 )
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def _decisions(venue: VenueKnowledge) -> list[tuple[Decision, str]]:
     out = [(recommend(venue, w, n, {}), "top picks?") for w in WANTS for n in (1, 2, 3, 5)]
     names = {i.name.lower(): i.id for i in [*venue.dishes, *venue.drinks]}
@@ -100,8 +96,8 @@ def measure_guard(venue: VenueKnowledge, phrasings: int = 6, repeat: int = 5) ->
         "checks": len(timings),
         "passed": passed,
         "mean_us": round(sum(timings) / len(timings), 1),
-        "p50_us": round(_pct(timings, 0.5), 1),
-        "p95_us": round(_pct(timings, 0.95), 1),
+        "p50_us": round(percentile(timings, 0.5), 1),
+        "p95_us": round(percentile(timings, 0.95), 1),
         "grounds_build_us": round(grounds_us, 1),
         "mean_chars": round(sum(len(a[0]) for a in answers) / len(answers)),
     }
@@ -160,8 +156,8 @@ def measure_voice(rounds: int = 5, retry_rounds: int = 1) -> list[dict[str, Any]
                         "measure": f"answer latency, {label} (ms)",
                         "answers": len(latencies),
                         "fell_back": fell_back,
-                        "p50_ms": round(_pct(latencies, 0.5), 1),
-                        "p95_ms": round(_pct(latencies, 0.95), 1),
+                        "p50_ms": round(percentile(latencies, 0.5), 1),
+                        "p95_ms": round(percentile(latencies, 0.95), 1),
                     }
                 )
 

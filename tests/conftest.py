@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +11,40 @@ import pytest
 import yaml
 
 from bot.catalog import Catalog
+from bot.errors import EmbedderError
 from bot.index import MiniLMEmbedder
+from bot.index.embedder import Vectors
 from bot.triage.classifier import ComplaintClassifier
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_KNOWLEDGE = REPO / "knowledge"
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parent / "fixtures" / "knowledge"
+
+
+class CountingEmbedder:
+    """Wraps the real embedder, counting calls and texts; can be told to fail on its n-th call."""
+
+    def __init__(self, inner: MiniLMEmbedder, *, fail_on_call: int | None = None) -> None:
+        self.inner = inner
+        self.fail_on_call = fail_on_call
+        self.calls = 0
+        self.texts: list[str] = []
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.calls += 1
+        if self.fail_on_call is not None and self.calls == self.fail_on_call:
+            raise EmbedderError(f"scripted failure on call {self.calls}")
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
 
 MINI_VENUE: dict[str, Any] = {
     "name": "Mini Mezze",

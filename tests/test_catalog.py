@@ -5,34 +5,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from bot.catalog import Catalog, index_dir_for, stat_fingerprint
 from bot.errors import EmbedderError, KnowledgeError, NoIndexError
 from bot.index import IndexStore, MiniLMEmbedder
-from tests.conftest import FIXTURE_KNOWLEDGE
+from tests.conftest import FIXTURE_KNOWLEDGE, CountingEmbedder
 
 
 @pytest.fixture(scope="module")
 def embedder() -> MiniLMEmbedder:
     return MiniLMEmbedder()
-
-
-class _BreaksMidBuild:
-    """An embedder that dies during a build, after the knowledge was read and before the index is complete."""
-
-    def __init__(self, inner: MiniLMEmbedder) -> None:
-        self.inner = inner
-        self.model_id = inner.model_id
-        self.dimension = inner.dimension
-        self.calls = 0
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        self.calls += 1
-        if self.calls == 1:
-            raise EmbedderError("power cut")
-        return self.inner.embed(texts)
 
 
 @pytest.fixture
@@ -59,7 +42,7 @@ def test_open_half_built_index_is_never_served(root: Path, tmp_path: Path, embed
     for note in (root / "tiny-taqueria" / "notes").glob("*.md"):
         note.write_text(note.read_text() + "\nChanged.\n")
     with pytest.raises(EmbedderError):
-        Catalog.open(root, tmp_path / "idx", _BreaksMidBuild(embedder))  # type: ignore[arg-type]
+        Catalog.open(root, tmp_path / "idx", CountingEmbedder(embedder, fail_on_call=1))  # type: ignore[arg-type]
     served = Catalog(root, _store(root, tmp_path, embedder), embedder)
     assert served.venue().dishes
     assert not any(d.name.startswith("New ") for d in served.venue().dishes)

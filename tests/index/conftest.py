@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
-from bot.errors import EmbedderError
 from bot.index import IndexDoc, MiniLMEmbedder
-from bot.index.embedder import Vectors
-
-
-class CountingEmbedder:
-    """Wraps the real embedder, counting calls and texts; can be told to fail on its n-th call."""
-
-    def __init__(self, inner: MiniLMEmbedder, *, fail_on_call: int | None = None) -> None:
-        self.inner = inner
-        self.fail_on_call = fail_on_call
-        self.calls = 0
-        self.texts: list[str] = []
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        self.calls += 1
-        if self.fail_on_call is not None and self.calls == self.fail_on_call:
-            raise EmbedderError(f"scripted failure on call {self.calls}")
-        self.texts.extend(texts)
-        return self.inner.embed(texts)
+from tests.conftest import CountingEmbedder
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +9,7 @@ import pytest
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.index.embedder import MiniLMEmbedder, Vectors
+from bot.index.embedder import MiniLMEmbedder
 from bot.triage import ComplaintClassifier, Triage
 from bot.triage.classifier import (
     CUE_NAMES,
@@ -21,26 +20,7 @@ from bot.triage.classifier import (
     load_examples,
 )
 from bot.triage.model import CATEGORIES, SEVERITIES, Category, Example, Severity
-
-
-class CountingEmbedder:
-    """Wraps the real embedder and counts the texts it is asked to embed."""
-
-    def __init__(self, inner: MiniLMEmbedder) -> None:
-        self.inner = inner
-        self.texts = 0
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        self.texts += len(texts)
-        return self.inner.embed(texts)
+from tests.conftest import CountingEmbedder
 
 
 @pytest.fixture(scope="module")
@@ -276,13 +256,13 @@ def test_cache_dir_keeps_fitted_heads(tmp_path: Path, embedder: MiniLMEmbedder) 
 
     first = CountingEmbedder(embedder)
     ComplaintClassifier(first, examples, cache_dir=cache).load()
-    assert first.texts == len(_small_examples())
+    assert len(first.texts) == len(_small_examples())
     assert len(list(cache.glob("*.npz"))) == 1
 
     second = CountingEmbedder(embedder)
     warm = ComplaintClassifier(second, examples, cache_dir=cache)
     warm.load()
-    assert second.texts == 0
+    assert len(second.texts) == 0
     cold = ComplaintClassifier(embedder, examples)
     assert warm.holdout == cold.holdout
     probe = ["The soup was cold.", "Lovely meal."]
@@ -293,7 +273,7 @@ def test_cache_dir_keeps_fitted_heads(tmp_path: Path, embedder: MiniLMEmbedder) 
     )
     third = CountingEmbedder(embedder)
     ComplaintClassifier(third, examples, cache_dir=cache).load()
-    assert third.texts == len(_small_examples()) + 1
+    assert len(third.texts) == len(_small_examples()) + 1
 
 
 def test_cache_dir_survives_a_corrupt_file(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
@@ -306,7 +286,7 @@ def test_cache_dir_survives_a_corrupt_file(tmp_path: Path, embedder: MiniLMEmbed
     saved.write_bytes(b"not a numpy file")
     counting = CountingEmbedder(embedder)
     ComplaintClassifier(counting, examples, cache_dir=cache).load()
-    assert counting.texts == len(_small_examples())
+    assert len(counting.texts) == len(_small_examples())
 
 
 # The pieces, without the model.
