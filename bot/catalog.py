@@ -121,5 +121,5 @@ class Catalog:
         """Every unambiguous way a guest might name a dish or drink → its id ("the bream" → sea-bream)."""
         if venue_id not in self._names:
             venue = self.venue(venue_id)
-            self._names[venue_id] = names_for([*venue.dishes, *venue.drinks])
+            self._names[venue_id] = names_for([*venue.dishes, *venue.drinks], venue)
         return self._names[venue_id]

@@ -25,6 +25,7 @@ from bot.reply import Reply
 from bot.runtime import open_catalog, open_concierge
 from bot.settings import Settings
 from bot.triage.classifier import ComplaintClassifier
+from bot.understand.act import ActModel
 from bot.understand.request import Role
 
 app = typer.Typer(help="An opinionated restaurant concierge.", no_args_is_help=True, add_completion=False)
@@ -114,8 +115,9 @@ def ingest(knowledge: KnowledgeOpt = None) -> None:
         raise _fail(exc) from None
     if refresh.problem is not None:
         raise _fail(refresh.problem)
-    # Fit (or load) the complaint classifier now, so the first complaint in a chat is not the one that waits.
+    # Fit (or load) the complaint classifier and the act model now, so no answer is the one that waits for them.
     ComplaintClassifier(catalog.embedder, cache_dir=settings.triage_dir).load()
+    ActModel(catalog.embedder, cache_dir=settings.triage_dir).load()
     table = Table(title=f"Index for {catalog.root}")
     for col in ("venue", "dishes", "drinks", "notes", "staff"):
         table.add_column(col)

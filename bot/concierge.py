@@ -11,17 +11,25 @@ import datetime as dt
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.catalog import Catalog
 from bot.conversation import ConversationStore, Turn
 from bot.decide.answer import answer_question
-from bot.decide.complaint import escalate, needs_person
+from bot.decide.booking import booking_answer
+from bot.decide.choose import choose
+from bot.decide.compare import compare
+from bot.decide.complaint import escalate
 from bot.decide.constraint import check
 from bot.decide.decision import Decision, Fact, Situation
+from bot.decide.drink import pick_drinks
 from bot.decide.off_tonight import gone_dish, off_tonight
-from bot.decide.pairing import pair
+from bot.decide.pairing import pair, pair_many
 from bot.decide.recommend import recommend
+from bot.decide.skip import skip
+from bot.decide.visit import visit_answer
+from bot.knowledge.model import Dish
 from bot.errors import EscalationError
 from bot.escalation.model import NewEscalation
 from bot.escalation.store import EscalationStore
@@ -29,10 +37,12 @@ from bot.knowledge.venue import VenueKnowledge
 from bot.live_menu import LiveMenu
 from bot.reply import Reply
 from bot.triage.classifier import ComplaintClassifier
-from bot.understand import Request, read
+from bot.understand import Request
+from bot.understand.act import ActModel
 from bot.understand.command import MenuAction, menu_command
+from bot.understand.items import find_items
 from bot.understand.naming import names_for
-from bot.understand.reader import looks_english
+from bot.understand.reader import Context, Reader, looks_english
 from bot.understand.request import Constraints, Role
 from bot.understand.taste import taste_words
 from bot.voice.base import Voice, VoiceContext
@@ -40,12 +50,19 @@ from bot.voice.base import Voice, VoiceContext
 if TYPE_CHECKING:  # the reader pulls in the openai SDK; only a concierge configured for it pays that import
     from bot.understand.llm_reader import LLMConstraintReader
 
-# Control characters other than newline and tab come from paste accidents and terminals, never from meaning.
+# Control characters other than newline and tab come from paste accidents and terminals, never from meaning;
+# lone surrogates from broken clients would crash the tokenizer and the JSON writer.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str, limit: int) -> str:
-    return " ".join(_CONTROL.sub(" ", text[: limit * 2]).split())[:limit]
+    text = _SURROGATE.sub("\ufffd", text[: limit * 2])
+    return " ".join(_CONTROL.sub(" ", text).split())[:limit]
+
+
+def _wall_clock() -> dt.datetime:
+    return dt.datetime.now()
 
 
 class Concierge:
@@ -60,8 +77,12 @@ class Concierge:
         *,
         max_input_chars: int = 2000,
         constraints_reader: LLMConstraintReader | None = None,
+        acts: ActModel | None = None,
+        clock: Callable[[], dt.datetime] = _wall_clock,
     ) -> None:
         self.constraints_reader = constraints_reader  # opt-in: an LLM widens what the rules read, never narrows it
+        self.reader = Reader(catalog.embedder, acts or ActModel(catalog.embedder), triage)
+        self.clock = clock  # the venue's local time: "tonight" and "friday" are read against it
         self.catalog = catalog
         self.conversations = conversations
         self.voice = voice
@@ -79,11 +100,21 @@ class Concierge:
         convo = self.conversations.load(session, place.id)
         said = clean(text, self.max_input_chars)
         hint = await self.constraints_reader.read(said, session=session) if self.constraints_reader and said else None
-        decision, request = await asyncio.to_thread(self._decide, place, said, convo.constraints, role, hint)
+        context = Context(
+            picks=tuple(convo.turns[-1].picks) if convo.turns else (),
+            mentions=tuple(m for t in convo.turns[-2:] for m in t.mentions),
+            act=convo.turns[-1].intent if convo.turns else None,
+            booking=convo.booking,
+            constraints=convo.constraints,
+            harm=bool(convo.turns and convo.turns[-1].critical),
+        )
+        decision, request = await asyncio.to_thread(self._decide, place, said, context, role, hint)
         if decision.skips and convo.warned:
             decision = decision.model_copy(update={"skips": [s for s in decision.skips if s.id not in convo.warned]})
         if decision.escalation is not None:
             decision = await asyncio.to_thread(self._file, decision, session, said)
+        if decision.situation == "booking-filed":
+            decision = await asyncio.to_thread(self._file_booking, decision, session, said)
         context = VoiceContext(
             session=session,
             turn=len(convo.turns),
@@ -94,12 +125,17 @@ class Concierge:
         phrasing = await self.voice.phrase(decision, context)
         if request is not None:
             convo.constraints = convo.constraints.merged_with(request.constraints)
+            if request.intent == "reservation" and request.booking is not None:
+                # Kept after filing too: "make it 7:30 instead" amends the request just passed on.
+                convo.booking = request.booking
         convo.turns.append(
             Turn(
                 text=said,
                 intent=decision.intent,
                 picks=[p.id for p in decision.picks],
                 skips=[s.id for s in decision.skips],
+                mentions=list(request.mentions) if request is not None else [],
+                critical=decision.escalation is not None and decision.escalation.severity == "critical",
                 at=dt.datetime.now(dt.UTC),
             )
         )
@@ -128,7 +164,7 @@ class Concierge:
         return {**names_for(extra), **names} if extra else names
 
     def _decide(
-        self, venue: VenueKnowledge, said: str, earlier: Constraints, role: Role, hint: Constraints | None = None
+        self, venue: VenueKnowledge, said: str, context: Context, role: Role, hint: Constraints | None = None
     ) -> tuple[Decision, Request | None]:
         if not said:
             return self._plain(venue, "empty", "other", role), None
@@ -137,49 +173,76 @@ class Concierge:
             return self._menu_change(venue, command, role), None
         if not looks_english(said):
             return self._plain(venue, "foreign", "other", role), None
-        request = read(said, names=self.names(venue))
+        names = self.names(venue)
+        request = self.reader.read(
+            said,
+            names=names,
+            drinks=frozenset(d.id for d in venue.drinks),
+            staff={s.first_name: s.id for s in venue.venue.staff},
+            facts=tuple(venue.venue.facts),
+            allergen_holders={d.id: frozenset(d.allergens) | frozenset(d.may_contain) for d in venue.dishes},
+            context=context,
+            today=self.clock().date(),
+            role=role,
+        )
         if hint is not None:  # the rules' reading is laid over the LLM's: it wins every conflict
             request = request.model_copy(update={"constraints": hint.merged_with(request.constraints)})
-        wants = earlier.merged_with(request.constraints)
-        intent = request.intent
+        decision = self._answer(venue, request, context.constraints.merged_with(request.constraints), role)
+        return decision.model_copy(update={"role": role, "assumed": decision.assumed or request.assumed}), request
+
+    def _answer(self, venue: VenueKnowledge, request: Request, wants: Constraints, role: Role) -> Decision:
+        """One decider per act; each takes the request and never the text."""
+        act = request.intent
+        if act in ("complaint", "handoff"):
+            return escalate(venue, request, wants)
         # Asking after a dish that is off tonight gets that said first, with a stand-in; a request for picks that
         # merely names it ("top two desserts, and is the bream on?") is answered as asked, without it.
-        about_it = intent in ("question", "other", "smalltalk") or (
-            intent == "recommend" and request.count is None and request.constraints.course is None
+        about_it = act in ("question", "other", "smalltalk") or (
+            act == "recommend" and request.count is None and request.constraints.course is None
         )
         gone = gone_dish(venue, request) if about_it else None
         if gone is not None and not check(gone.model_copy(update={"available": True}), wants, course=False).ok:
             gone = None  # "I'm allergic to crab" names the crab without asking for it
         if gone is not None:
             similar = self.catalog.retriever(venue.id).relevance(f"{gone.name}. {gone.description}")
-            facts = answer_question(venue, request).facts if intent == "question" else []
-            decision = off_tonight(venue, gone, wants, similar, facts)
-            return decision.model_copy(update={"role": role}), request
-        triage = needs_person(request, self.triage.classify)
-        if triage is not None:
-            decision = escalate(venue, request, triage, wants, self.catalog.names(venue.id))
-            return decision.model_copy(update={"role": role}), request
-        if intent == "smalltalk":
-            return self._plain(venue, "smalltalk", "smalltalk", role, wants), request
-        if intent == "question":
-            if request.mentions:
-                return answer_question(venue, request), request
-            if request.constraints.is_empty and request.count is None:
-                return self._plain(venue, "no-answer", "question", role, wants), request
-            intent = "recommend"  # "do you have vegan options?" is a request for picks
-        if intent == "pairing":
-            return pair(venue, request, wants, role=role, count=request.count), request
-        if intent == "other" and request.constraints.is_empty:
-            return self._plain(venue, "unclear", "other", role, wants), request
-        decision = recommend(venue, wants, request.count, self._relevance(venue.id, wants))
-        return decision.model_copy(update={"role": role}), request
+            facts = answer_question(venue, request).facts if act == "question" else []
+            return off_tonight(venue, gone, wants, similar, facts)
+        if act == "smalltalk":
+            return self._plain(venue, "smalltalk", "smalltalk", role, wants)
+        if act == "other":
+            return self._plain(venue, "unclear", "other", role, wants)
+        if act == "venue":
+            return visit_answer(venue, request)
+        if act == "reservation":
+            return booking_answer(venue, request)
+        if act == "question":
+            return answer_question(venue, request)
+        if act in ("choose", "compare"):
+            relevance = self._relevance(venue.id, wants)
+            if act == "compare":
+                return compare(venue, request, wants, relevance, pick=True)
+            return choose(venue, request, wants, relevance)
+        if act == "skip":
+            return skip(venue, request, wants)
+        if act == "drink":
+            return pick_drinks(venue, request, wants, role=role)
+        if act == "pairing":
+            dishes = [d for d in (venue.dish(m) for m in request.mentions) if d is not None]
+            if len(dishes) >= 2:
+                return pair_many(venue, dishes, request, wants, role=role, count=request.count)
+            if not request.mentions:
+                return pick_drinks(venue, request, wants, role=role)
+            return pair(venue, request, wants, role=role, count=request.count)
+        return recommend(venue, wants, request.count, self._relevance(venue.id, wants))
 
     def _menu_change(self, venue: VenueKnowledge, command: tuple[MenuAction, str], role: Role) -> Decision:
         """Staff typing "86 the bream": change tonight's menu, and say what changed."""
         if role != "staff":
             return self._plain(venue, "staff-only", "other", role)
         action, words = command
-        item_id = next(iter(read(words, names=self.names(venue)).mentions), None)
+        from bot.text import fold
+
+        item_id = next(iter(find_items(fold(words), self.names(venue))), None)
         item = venue.item(item_id) if item_id else None
         if item is None:
             return self._plain(venue, "menu-updated", "other", role)
@@ -217,6 +280,29 @@ class Concierge:
         except EscalationError:
             return decision
         return decision.model_copy(update={"escalation": esc.model_copy(update={"id": ticket.id})})
+
+    def _file_booking(self, decision: Decision, session: str, said: str) -> Decision:
+        """A booking request goes to staff like a ticket: committed before the guest hears a person will confirm."""
+        booking = decision.booking
+        assert booking is not None
+        details = ", ".join(
+            f"{k} {v}" for k, v in booking.model_dump(exclude={"missing", "id"}).items() if v is not None
+        )
+        try:
+            ticket = self.escalations.file(
+                NewEscalation(
+                    venue=decision.venue,
+                    session=session,
+                    guest_text=f"Booking request ({details}). Guest wrote: {said}",
+                    category="booking-request",
+                    severity="low",
+                    remedy=None,
+                    sla_minutes=60,
+                )
+            )
+        except EscalationError:
+            return decision.model_copy(update={"situation": "booking-direct"})
+        return decision.model_copy(update={"booking": booking.model_copy(update={"id": ticket.id})})
 
     def _relevance(self, venue_id: str, wants: Constraints) -> dict[str, float]:
         if not wants.likes:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.understand.request import Constraints
+from bot.understand.request import Booking, Constraints
 
 _SAFE = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
 MAX_TURNS_KEPT = 50
@@ -27,6 +27,8 @@ class Turn(BaseModel):
     intent: str
     picks: list[str] = Field(default_factory=list)
     skips: list[str] = Field(default_factory=list)
+    mentions: list[str] = Field(default_factory=list)
+    critical: bool = False  # this turn reported harm: a follow-up is the same emergency
     at: dt.datetime
 
 
@@ -37,6 +39,7 @@ class Conversation(BaseModel):
     venue: str
     constraints: Constraints = Field(default_factory=Constraints)
     turns: list[Turn] = Field(default_factory=list)
+    booking: Booking | None = None  # a booking request still being put together, detail by detail
 
     @property
     def warned(self) -> set[str]:

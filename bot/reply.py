@@ -49,6 +49,8 @@ class Reply(BaseModel):
     voice_note: str | None = None
     warnings: list[str] = Field(default_factory=list)
     pairing_for: str | None = None
+    reservation: dict[str, Any] | None = None  # contract section 3: a booking request passed to staff
+    assumed: str | None = None  # the act the reader preferred when the words could not carry it
 
     @classmethod
     def from_decision(
@@ -82,7 +84,16 @@ class Reply(BaseModel):
             voice_note=voice_note,
             warnings=warnings or [],
             pairing_for=decision.pairing_for,
+            reservation=_reservation(decision),
+            assumed=decision.assumed,
         )
+
+
+def _reservation(decision: Decision) -> dict[str, Any] | None:
+    booking = decision.booking
+    if booking is None or booking.id is None:
+        return None
+    return booking.model_dump(exclude={"missing"})
 
 
 def _escalation(decision: Decision) -> dict[str, Any] | None:

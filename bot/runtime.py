@@ -14,6 +14,7 @@ from bot.index import Embedder, MiniLMEmbedder
 from bot.live_menu import LiveMenu
 from bot.settings import Settings
 from bot.triage.classifier import ComplaintClassifier
+from bot.understand.act import ActModel
 from bot.voice.base import Voice
 from bot.voice.template import TemplateVoice
 
@@ -108,5 +109,6 @@ def open_concierge(
         LiveMenu(live),
         max_input_chars=settings.max_input_chars,
         constraints_reader=open_constraints_reader(settings, voice),
+        acts=ActModel(embedder, cache_dir=settings.triage_dir),
     )
     return concierge, refresh

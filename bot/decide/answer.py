@@ -5,20 +5,13 @@ Nothing here guesses: a fact is what menu.yaml or drinks.yaml says, and the dish
 
 from __future__ import annotations
 
-import re
-
 from bot.decide.constraint import check, check_drink
 from bot.decide.decision import Decision, Fact
+from bot.decide.recommend import dish_tastes
 from bot.knowledge.model import ALLERGENS, DIETS, Dish, Drink, allergen_words
 from bot.knowledge.venue import VenueKnowledge
 from bot.money import money
 from bot.understand.request import Constraints, Request
-
-_PRICE = re.compile(r"\b(how much|price|cost|costs|expensive|cheap|\$)")
-_INGREDIENTS = re.compile(
-    r"\b(what'?s in|what is in|ingredients?|made (with|of|from)|what('| i)s the|describe|come with)\b"
-)
-_AVAILABILITY = re.compile(r"\b(available|still (on|have)|tonight|sold out|86|do you (still )?have|on the menu)\b")
 
 MAX_ITEMS = 3
 
@@ -62,8 +55,23 @@ def _diet_fact(item: Dish | Drink, diets: list[str]) -> Fact:
     return Fact(id=item.id, name=item.name, topic="diet", verdict=ok, detail=detail, asked=diets)
 
 
+def _spice(item: Dish | Drink) -> Fact:
+    tastes = dish_tastes(item.name, item.description) if isinstance(item, Dish) else set()
+    hot = "spicy" in tastes
+    detail = "has real heat" if hot else "is not a spicy dish"
+    return Fact(id=item.id, name=item.name, topic="spice", verdict=hot, detail=detail)
+
+
+def _size(item: Dish | Drink, currency: str) -> Fact:
+    if isinstance(item, Dish):
+        detail = f"a {item.course} ({money(item.price, currency)}): {item.description}"
+    else:
+        detail = item.description
+    return Fact(id=item.id, name=item.name, topic="size", detail=detail.strip())
+
+
 def _item_facts(item: Dish | Drink, request: Request, currency: str) -> list[Fact]:
-    text = request.text.lower()
+    asked = set(request.topics)
     # "Is the bream gluten-free?" asks about a diet without declaring one; a stated diet or allergy counts too.
     topics = [*request.asks_about, *request.constraints.dietary, *request.constraints.allergies]
     diets = [t for t in dict.fromkeys(topics) if t in DIETS]
@@ -73,7 +81,11 @@ def _item_facts(item: Dish | Drink, request: Request, currency: str) -> list[Fac
         facts.append(_diet_fact(item, diets))
     if allergens:
         facts.append(_allergen_fact(item, allergens))
-    if _PRICE.search(text):
+    if "spice" in asked:
+        facts.append(_spice(item))
+    if "size" in asked:
+        facts.append(_size(item, currency))
+    if "price" in asked:
         if isinstance(item, Dish):
             price = money(item.price, currency)
         else:
@@ -83,10 +95,10 @@ def _item_facts(item: Dish | Drink, request: Request, currency: str) -> list[Fac
                 if p is not None
             )
         facts.append(Fact(id=item.id, name=item.name, topic="price", detail=price))
-    if _AVAILABILITY.search(text) or not item.available:
+    if "availability" in asked or not item.available:
         detail = "on tonight" if item.available else "off tonight (86'd)"
         facts.append(Fact(id=item.id, name=item.name, topic="availability", verdict=item.available, detail=detail))
-    if _INGREDIENTS.search(text) or not facts:
+    if "ingredients" in asked or not facts:
         detail = item.description
         if item.allergens:
             detail += f" Allergens: {', '.join(allergen_words(item.allergens))}."
@@ -106,4 +118,5 @@ def answer_question(venue: VenueKnowledge, request: Request) -> Decision:
         facts=facts,
         constraints=request.constraints,
         confirm_with_staff=any(f.topic in ("diet", "allergen") for f in facts),
+        assumed=request.assumed,
     )

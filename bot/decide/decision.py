@@ -48,6 +48,7 @@ class Pick(_Model):
     bottle_price: float | None = None
     reasons: list[str] = Field(default_factory=list)
     caveats: list[str] = Field(default_factory=list)
+    for_item: str | None = None  # pairing several dishes a glass each: the dish this drink is poured for
 
     @property
     def sources(self) -> list[str]:
@@ -58,7 +59,7 @@ class Skip(_Model):
     id: str
     name: str
     why: str
-    reason: Literal["staff-lukewarm", "does-not-fit", "clashes"]
+    reason: Literal["staff-lukewarm", "does-not-fit", "clashes", "runner-up"]
     citations: list[Citation] = Field(default_factory=list)
 
     @property
@@ -71,7 +72,7 @@ class Fact(_Model):
 
     id: str
     name: str
-    topic: Literal["diet", "allergen", "ingredients", "price", "availability"]
+    topic: Literal["diet", "allergen", "ingredients", "price", "availability", "spice", "size", "visit", "compare"]
     verdict: bool | None = None  # yes / no for diet, allergen and availability questions
     detail: str
     asked: list[str] = Field(default_factory=list)  # the diet tags or allergens the question was about
@@ -115,7 +116,28 @@ Situation = Literal[
     "off-tonight",  # the guest asked for a dish the kitchen has run out of: say so, offer the closest
     "menu-updated",  # staff 86'd or restored something
     "staff-only",  # a guest tried a staff command
+    "choice",  # one of the items the guest named, chosen, with the runner-up and what would change the answer
+    "skips",  # what to avoid, ranked, from the staff's lukewarm notes
+    "nothing-to-skip",  # nobody on staff steers guests away from anything that fits
+    "visit",  # facts of a visit (hours, parking, corkage) answered from venue.yaml
+    "booking-needs",  # a booking request missing details: ask for them
+    "booking-filed",  # a booking request passed to staff (filed before the guest is told)
+    "booking-direct",  # booking is done through the venue's own link or phone
+    "compare",  # how named items differ
 ]
+
+
+class BookingRequest(_Model):
+    """A booking passed to staff to confirm; `id` is set once it is filed (never "booked": a person confirms)."""
+
+    action: Literal["make", "change", "cancel"] = "make"
+    party: int | None = None
+    date: str | None = None
+    time: str | None = None
+    name: str | None = None
+    contact: str | None = None
+    missing: list[str] = Field(default_factory=list)
+    id: str | None = None
 
 
 class Decision(_Model):
@@ -135,6 +157,13 @@ class Decision(_Model):
     escalation: Escalated | None = None
     pairing_for: str | None = None  # the id of the item a pairing answer starts from
     pairing_name: str | None = None
+    pairing_names: list[str] = Field(default_factory=list)  # every dish a several-dish pairing must suit
+    switch_if: str | None = None  # choose: what would make the runner-up the better pick
+    assumed: str | None = None  # the act the model preferred when the words could not carry it
+    booking: BookingRequest | None = None
+    phone: str | None = None  # what to call when the knowledge does not answer
+    unanswered: list[str] = Field(default_factory=list)  # visit topics the venue has not written about
+    booking_url: str | None = None
 
     @property
     def sources(self) -> list[str]:

@@ -31,8 +31,8 @@ from bot.decide.recommend import STANCE_WEIGHT, dish_tastes, sentences
 from bot.knowledge.model import Dish, Drink, Note
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.money import money
-from bot.understand.reader import aliases
-from bot.understand.request import Constraints, Request, Role
+from bot.understand.naming import aliases
+from bot.understand.request import Constraints, DrinkAsk, Request, Role
 from bot.understand.taste import find_tastes, fold, taste_words
 from bot.wording import and_list
 
@@ -101,33 +101,21 @@ _WEIGHT_MATCH = {
     3: "full-bodied enough for a heavy dish",
 }
 
-# What a person asks for in a drink. Kinds, then colour and style words with the kind they imply; each style is
-# matched against the drink's own `style`.
-_KINDS: tuple[tuple[str, str], ...] = (
-    (
-        "non-alcoholic",
-        r"non[- ]?alcoholic|alcohol[- ]free|zero[- ]proof|no[- ]alcohol|mocktails?|soft drinks?|not drinking|"
-        r"\bsober\b|booze[- ]free",
-    ),
-    ("wine", r"\bwines?\b"),
-    ("beer", r"\bbeers?\b|\blagers?\b|\bpilsners?\b|\bales?\b|\bipas?\b"),
-    ("cocktail", r"\bcocktails?\b|\bhighballs?\b"),
-    ("spirit", r"\bspirits?\b|\bneat\b|\bdigestifs?\b|\bliquor\b"),
-)
-_FOODS_AFTER = r"(?!\s+(?:peppers?|onions?|meat|fish|snapper|mullet|cabbage|rice|sauce|beans?|lentils?|water))"
-_STYLES: tuple[tuple[str, str, str, str | None], ...] = (
-    # (style, what the person says, what the drink's style says, the kind it implies)
-    ("red", rf"\breds?\b{_FOODS_AFTER}", r"\bred\b", "wine"),
-    ("white", rf"\bwhites?\b{_FOODS_AFTER}", r"\bwhite\b", "wine"),
-    ("rosé", rf"\brose\b{_FOODS_AFTER}", r"\brose\b", "wine"),
-    ("orange", r"orange wines?|skin[- ]contact|amber wines?", r"orange|skin", "wine"),
-    ("sparkling", r"sparkling|bubbles|bubbly|\bfizz|champagne|\bcava\b|prosecco", r"sparkling", None),
-    ("sweet", r"sweet wines?|dessert wines?|\bstick(?:y|ies)\b", r"\bsweet\b", "wine"),
-    ("coffee", r"\bcoffees?\b|espresso", r"coffee", "non-alcoholic"),
-    ("tea", r"\bteas?\b", r"\btea\b", "non-alcoholic"),
-)
-_GLASS = re.compile(r"\bglass(?:es)?\b")
-_BOTTLE = re.compile(r"\bbottles?\b")
+# How a drink's own `style` shows the style a person asked for (the asking words are the language pack's).
+_STYLE_SHOWN: dict[str, str] = {
+    "red": r"\bred\b",
+    "white": r"\bwhite\b",
+    "rosé": r"\brose\b",
+    "orange": r"orange|skin",
+    "sparkling": r"sparkling",
+    "sweet": r"\bsweet\b",
+    "coffee": r"coffee",
+    "tea": r"\btea\b",
+    "big": r"full|big|bold|rich",
+    "light": r"light|crisp|fresh",
+    "dry": r"\bdry\b|bone-dry|brut",
+}
+_BODIES = frozenset({"big", "light", "dry"})
 _KIND_WORD = {
     "non-alcoholic": "alcohol-free",
     "wine": "a wine",
@@ -435,49 +423,9 @@ def fire(drink: Drink, dish: Dish) -> list[Fired]:
 
 
 # ---------------------------------------------------------------------------------------------- what was asked
-@dataclass(frozen=True)
-class DrinkAsk:
-    """The drink a person asked for, beyond allergies and diets: kind, style, serve and budget."""
-
-    kinds: frozenset[str] = frozenset()
-    styles: frozenset[str] = frozenset()
-    serve: Serve | None = None  # the serve the budget is for, said or read from the budget rule
-    glass_only: bool = False
-    budget: float | None = None
-    na_kind: str | None = None  # "non-alcoholic beer": a non-alcoholic drink in the style of this kind
-
-
 @lru_cache(maxsize=256)
 def _names_of(name: str, item_id: str) -> tuple[str, ...]:
     return tuple(sorted({*aliases(name), item_id.replace("-", " ")}, key=len, reverse=True))
-
-
-def read_ask(text: str, budget: float | None, named: list[Item] | None = None) -> DrinkAsk:
-    """Read kind, style and serve from the person's words; the names of items they mentioned are read past first
-    ("what goes with the Musar Red?" asks for no red)."""
-    folded = fold(text)
-    for item in named or []:
-        for alias in _names_of(item.name, item.id):
-            folded = folded.replace(fold(alias), " ")
-    kinds = {kind for kind, pattern in _KINDS if re.search(pattern, folded)}
-    styles = {style for style, said, _, _ in _STYLES if re.search(said, folded)}
-    kinds |= {implied for style, _, _, implied in _STYLES if style in styles and implied and not kinds}
-    na_kind = None
-    if "non-alcoholic" in kinds and len(kinds) > 1:
-        na_kind = next(k for k, _ in _KINDS if k in kinds and k != "non-alcoholic")
-        kinds = {"non-alcoholic"}
-    glass, bottle = bool(_GLASS.search(folded)), bool(_BOTTLE.search(folded))
-    serve: Serve | None = "glass" if glass and not bottle else "bottle" if bottle and not glass else None
-    if serve is None and budget is not None:
-        serve = "glass" if budget < GLASS_BUDGET_BELOW else "bottle"
-    return DrinkAsk(
-        kinds=frozenset(kinds),
-        styles=frozenset(styles),
-        serve=serve,
-        glass_only=glass and not bottle,
-        budget=budget,
-        na_kind=na_kind,
-    )
 
 
 def serve_for(drink: Drink, ask: DrinkAsk) -> tuple[Serve, float]:
@@ -488,7 +436,28 @@ def serve_for(drink: Drink, ask: DrinkAsk) -> tuple[Serve, float]:
     return "glass", drink.price_glass
 
 
-def misses(drink: Drink, ask: DrinkAsk, currency: str) -> list[str]:
+def body_matches(drink: Drink, ask: DrinkAsk) -> int:
+    """How many of the bodies asked for ("big", "light") the drink's own words show: a preference that ranks, never
+    a limit that hides the only red under the guest's price."""
+    shown = fold(f"{drink.style or ''} {drink.description}")
+    return sum(1 for body in ask.styles & _BODIES if re.search(_STYLE_SHOWN[body], shown))
+
+
+def origin_matches(drink: Drink, origin: str, venue_region: str) -> bool:
+    """Whether a drink comes from where the guest asked: "local" is the venue's own region; other origins come as
+    the language pack's words for the place ("greek", "santorini")."""
+    text = fold(f"{drink.region or ''} {drink.name} {drink.description}")
+    wanted = venue_region if origin == "local" else origin
+    words = [w for w in re.findall(r"[a-z]+", fold(wanted)) if len(w) > 3]
+    return any(re.search(rf"\b{w}", text) for w in words)
+
+
+def made_with(drink: Drink, bases: frozenset[str]) -> bool:
+    text = fold(f"{drink.name} {drink.style or ''} {drink.description}")
+    return any(re.search(rf"\b{re.escape(b)}", text) for b in bases)
+
+
+def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -> list[str]:
     """What about this drink is not what was asked, in plain words; empty when it fits."""
     out: list[str] = []
     style = fold(drink.style or "")
@@ -498,9 +467,16 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str) -> list[str]:
         out.append("not a beer")
     if ask.na_kind == "wine" and drink.grape is None:
         out.append("not a wine")
-    wanted = [(s, pattern) for s, _, pattern, _ in _STYLES if s in ask.styles]
-    if wanted and not any(re.search(pattern, style) for _, pattern in wanted):
+    # Colours and kinds of style are alternatives ("red or rosé"); a body ("big", "light") must hold as well.
+    wanted = [(s, _STYLE_SHOWN[s]) for s in sorted(ask.styles - _BODIES) if s in _STYLE_SHOWN]
+    if wanted and not any(re.search(p, style) for _, p in wanted):
         out.append("not " + " or ".join(f"{'an' if w[0] in 'aeiou' else 'a'} {w}" for w, _ in wanted))
+    if ask.origins and not any(origin_matches(drink, o, venue_region) for o in ask.origins):
+        out.append("not from where you asked")
+    if "dry" in ask.styles and re.search(r"\bsweet\b", style):
+        out.append("not dry")
+    if ask.bases and not made_with(drink, ask.bases):
+        out.append("not made with " + " or ".join(sorted(ask.bases)))
     if ask.glass_only and drink.price_glass is None:
         out.append("not poured by the glass")
     if ask.budget is not None:
@@ -510,7 +486,7 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str) -> list[str]:
     return out
 
 
-def _drink_dislikes(drink: Drink, wants: Constraints) -> list[str]:
+def drink_dislikes(drink: Drink, wants: Constraints) -> list[str]:
     text = fold(f"{drink.name} {drink.style or ''} {drink.description}")
     return [f"has {d}" for d in wants.dislikes if re.search(rf"\b{re.escape(fold(d))}", text)]
 
@@ -543,6 +519,12 @@ class Candidate:
         return self.score >= MIN_RULE_SCORE and not self.clashes and leads
 
 
+def region_of(venue: VenueKnowledge) -> str:
+    """Where "local" is for this venue: the part of its city after the comma ("Portland, Maine" -> Maine)."""
+    city = venue.venue.city or ""
+    return city.split(",")[-1].strip() if city else ""
+
+
 def _opinion(venue: VenueKnowledge, item_id: str, pairing: list[Note]) -> float:
     own = sum(STANCE_WEIGHT[n.stance] for n in venue.notes_about(item_id) if n not in pairing)
     return max(-OPINION_CAP, min(OPINION_CAP, OPINION_SHARE * own))
@@ -561,10 +543,10 @@ def _candidates(venue: VenueKnowledge, start: Item, wants: Constraints, ask: Dri
         if isinstance(other, Drink):
             assert isinstance(start, Dish)
             fired = fire(other, start)
-            blocked = [*check_drink(other, wants).broken, *_drink_dislikes(other, wants)]
+            blocked = [*check_drink(other, wants).broken, *drink_dislikes(other, wants)]
             if ask.kinds == {"non-alcoholic"} and other.kind != "non-alcoholic":
                 blocked.append("not alcohol-free")  # never offered as "nearest" to someone not drinking
-            missed = misses(other, ask, venue.currency)
+            missed = misses(other, ask, venue.currency, region_of(venue))
         else:
             assert isinstance(start, Drink)
             fired = fire(start, other)
@@ -782,8 +764,8 @@ def pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: R
         return base.model_copy(update={"skips": [off]})
     if isinstance(start, Dish):
         # Only this turn's budget limits the drink: "mains under $30" earlier was about food.
-        budget = request.constraints.budget
-        ask = read_ask(request.text, budget, mentioned)
+        ask = request.drink
+        budget = ask.budget
     else:
         budget = wants.budget
         ask = DrinkAsk()
@@ -804,3 +786,64 @@ def pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: R
             "excluded": excluded,
         }
     )
+
+
+def pair_many(
+    venue: VenueKnowledge, dishes: list[Dish], request: Request, wants: Constraints, *, role: Role, count: int | None
+) -> Decision:
+    """One bottle for a table eating several dishes: a drink must suit every dish (no clash with any), and ranks
+    by its weakest match, so the bottle never fights one plate to flatter another. Asked for by the glass, each
+    dish gets its own pour instead."""
+    ask = request.drink
+    asked = count or (STAFF_COUNT if role == "staff" else GUEST_COUNT)
+    base = Decision(
+        venue=venue.id,
+        venue_name=venue.name,
+        currency=venue.currency,
+        intent="pairing",
+        situation="nothing-fits",
+        role=role,
+        asked=asked,
+        constraints=wants,
+        confirm_with_staff=bool(wants.allergies or wants.dietary),
+        pairing_for=dishes[0].id,
+        pairing_name=dishes[0].name,
+        pairing_names=[d.name for d in dishes],
+    )
+    live = [d for d in dishes if d.available]
+    if not live:
+        return base
+    pools = {d.id: {c.item.id: c for c in _candidates(venue, d, wants, ask, course=False)} for d in live}
+    if ask.serve == "glass":
+        picks: list[Pick] = []
+        for rank, dish in enumerate(live, start=1):
+            fits = sorted(
+                (c for c in pools[dish.id].values() if not c.blocked and not c.missed and c.worth_pouring),
+                key=lambda c: (-c.score, c.item.id),
+            )
+            if fits:
+                pick = _pick(venue, dish, fits[0], rank, ask).model_copy(update={"for_item": dish.id})
+                picks.append(pick)
+        return base.model_copy(update={"situation": "picks" if picks else "nothing-fits", "picks": picks})
+    ids = set.intersection(*(set(p) for p in pools.values()))
+    together: list[tuple[float, str]] = []
+    for drink_id in ids:
+        per = [pools[d.id][drink_id] for d in live]
+        if any(c.blocked or c.missed or c.clashes for c in per) or not all(c.score > 0 for c in per):
+            continue
+        if not any(c.worth_pouring for c in per):
+            continue
+        together.append((min(c.score for c in per) + 0.1 * sum(c.score for c in per), drink_id))
+    together.sort(key=lambda t: (-t[0], t[1]))
+    picks = []
+    for rank, (_, drink_id) in enumerate(together[:asked], start=1):
+        per = {d.id: pools[d.id][drink_id] for d in live}
+        lead = max(live, key=lambda d: per[d.id].score)
+        pick = _pick(venue, lead, per[lead.id], rank, ask)
+        reasons: list[str] = []
+        for d in live:
+            best = next((f.reason for f in per[d.id].fired if f.points > 0 and not f.supporting), None)
+            if best is not None:
+                reasons.append(f"with the {d.name.lower()}: {best}")
+        picks.append(pick.model_copy(update={"reasons": reasons or pick.reasons}))
+    return base.model_copy(update={"situation": "picks" if picks else "nothing-fits", "picks": picks})

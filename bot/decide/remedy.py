@@ -8,7 +8,7 @@ staff: the guest never hears a comp before a person approves it.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.decide.constraint import check
@@ -18,6 +18,7 @@ from bot.knowledge.model import Dish, Drink, RemedyPolicy
 from bot.knowledge.venue import VenueKnowledge
 from bot.triage.model import Category, Severity
 from bot.understand.request import Constraints
+from bot.understand.request import Lost as SaidLost
 from bot.wording import mid_sentence
 
 # The contract's ladder, mildest first. A venue may rename or drop tiers; `_tier` maps onto what it has.
@@ -46,17 +47,6 @@ _BASE: dict[Category, dict[Severity, str]] = {
     "other": {"low": "apologise-and-fix", "medium": "apologise-and-fix", "high": "manager-and-comp"},
 }
 
-_BOTTLE = re.compile(r"\bbottles?\b")
-_GLASS = re.compile(r"\b(glass|glasses|pour)\b")
-_TAKEAWAY = re.compile(r"\b(left ?overs?|box(ed)?|doggy bag|take (it )?home|to go|takeaway)\b")
-# Sentences that ask for something free are the guest's wish, not a loss: an item named only there is not priced.
-_DEMAND = re.compile(
-    r"\b(free|on the house|comp(ed|ing|limentary)?|authori[sz]e[sd]?|owes? us|refund|discount|voucher|promised?)\b"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
-_COUNT = {"two": 2, "both": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
-
-
 @dataclass(frozen=True)
 class Lost:
     """Something the guest lost, priced from the menu or the drinks list."""
@@ -80,30 +70,20 @@ class Lost:
         return f"{count} {self.unit}{plural} of the {self.name}"
 
 
-def loss_text(text: str) -> str:
-    """The part of a complaint that says what went wrong, without sentences that ask for something free."""
-    return " ".join(s for s in _SENTENCE_END.split(text) if not _DEMAND.search(s.lower()))
-
-
-def estimate_loss(venue: VenueKnowledge, mentions: list[str], text: str) -> list[Lost]:
-    """Price what the guest says went wrong: a named dish at its menu price, a named wine by the glass or bottle.
-
-    `mentions` must come from `loss_text(text)`, so that "the owner authorises a free bottle of Musar" prices
-    nothing.
-    """
-    low = text.lower()
-    quantity = next((n for word, n in _COUNT.items() if re.search(rf"\b{word}\b", low)), 1)
+def estimate_loss(venue: VenueKnowledge, said: Sequence[SaidLost]) -> list[Lost]:
+    """Price what the reader says went missing: a dish at its menu price, a wine by the glass or the bottle as the
+    guest counted it (a serve the list does not pour falls back to the one it does)."""
     lost: list[Lost] = []
-    for ref in mentions:
-        item = venue.item(ref)
+    for entry in said:
+        item = venue.item(entry.id)
         if isinstance(item, Dish):
-            lost.append(Lost(item.id, item.name, "dish", quantity, item.price))
+            lost.append(Lost(item.id, item.name, "dish", entry.quantity, item.price))
         elif isinstance(item, Drink):
-            bottle = item.price_bottle is not None and (_BOTTLE.search(low) or item.price_glass is None)
-            if bottle and not (_GLASS.search(low) and item.price_glass is not None and not _BOTTLE.search(low)):
-                lost.append(Lost(item.id, item.name, "bottle", quantity, item.price_bottle or 0.0))
-            elif item.price_glass is not None:
-                lost.append(Lost(item.id, item.name, "glass", quantity, item.price_glass))
+            bottle = entry.unit == "bottle" and item.price_bottle is not None
+            if bottle or item.price_glass is None:
+                lost.append(Lost(item.id, item.name, "bottle", entry.quantity, item.price_bottle or 0.0))
+            else:
+                lost.append(Lost(item.id, item.name, "glass", entry.quantity, item.price_glass))
     return lost
 
 
@@ -161,8 +141,9 @@ def plan_remedy(
     category: Category,
     severity: Severity,
     lost: list[Lost],
-    text: str,
     wants: Constraints | None = None,
+    *,
+    takeaway: bool = False,
 ) -> Remedy:
     wants = wants or Constraints()
     policy = venue.remedies
@@ -188,7 +169,6 @@ def plan_remedy(
         wanted = "replace-and-gesture"  # a real loss is always made whole, and then some
     actions: list[str] = []
     value = 0.0
-    takeaway = bool(_TAKEAWAY.search(text.lower()))
     for item in lost:
         if item.unit == "dish":
             boxed = ", and box it to take home" if takeaway else ""

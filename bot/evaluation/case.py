@@ -10,7 +10,37 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.errors import ConciergeError
 
-CaseKind = Literal["recommend", "question", "pairing", "complaint", "handoff", "adversarial", "smalltalk"]
+CaseKind = Literal[
+    "recommend",
+    "choose",
+    "skip",
+    "compare",
+    "question",
+    "pairing",
+    "drink",
+    "venue",
+    "reservation",
+    "complaint",
+    "handoff",
+    "adversarial",
+    "smalltalk",
+    "other",
+]
+Act = Literal[
+    "recommend",
+    "choose",
+    "skip",
+    "compare",
+    "pairing",
+    "drink",
+    "question",
+    "venue",
+    "reservation",
+    "complaint",
+    "handoff",
+    "smalltalk",
+    "other",
+]
 Severity = Literal["low", "medium", "high", "critical"]
 
 
@@ -40,6 +70,12 @@ class Expect(BaseModel):
     remedy_at_least: str | None = None
     remedy_at_most: str | None = None
     mentions: list[str] = Field(default_factory=list)
+    # Beyond the contract's section 2 (see evals/README.md): the act the last turn asks for, warnings the answer
+    # must give, facts it must state, and the booking request it must file.
+    intent: Act | None = None
+    skips_any_of: list[str] = Field(default_factory=list)
+    says: list[str] = Field(default_factory=list)
+    reservation: dict[str, str | int] | None = None
 
 
 class Case(BaseModel):

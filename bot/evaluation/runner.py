@@ -22,7 +22,10 @@ from bot.evaluation.case import Case, CaseError
 from bot.evaluation.result import CaseResult, Exchange, RunResult, Score
 
 Progress = Callable[[int, int], None]
+# Cases are written against a fixed "now", so "tonight", "this Friday" and "tomorrow" mean one thing in every run.
+EVAL_NOW = dt.datetime(2026, 12, 1, 15, 0)
 SCORERS = (
+    "understanding",
     "hedging",
     "commitment",
     "grounding",
@@ -43,6 +46,7 @@ class Thresholds(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pass_rate: dict[str, float] = Field(default_factory=dict)
+    act_pass_rate: float | None = None  # every act of the blind paraphrase set must reach this
     latency_budget_ms: float = 1500.0
     authenticity_max_overlap: float = 0.5
 
@@ -70,6 +74,7 @@ async def _converse(concierge: Concierge, case: Case, session: str) -> tuple[lis
 def _score_case(case: Case, replies: Sequence[dict[str, Any]], concierge: Concierge, t: Thresholds) -> list[Score]:
     venue = concierge.tonight(case.venue)
     return [
+        scorers.understanding(case, replies),
         scorers.hedging(case, replies),
         scorers.commitment(case, replies),
         scorers.grounding(case, replies, venue),
@@ -93,6 +98,7 @@ async def run_cases(
     judge: Judge | None = None,
 ) -> RunResult:
     started = dt.datetime.now(dt.UTC)
+    concierge.clock = lambda: EVAL_NOW
     results: list[CaseResult] = []
     total, done = len(cases) * repeat, 0
     for r in range(repeat):
@@ -167,13 +173,22 @@ def summarise(run: RunResult, thresholds: Thresholds, baseline: RunResult | None
         if verdicts:
             scorer_rates[name] = sum(verdicts) / len(verdicts)
     kinds: dict[str, list[bool]] = defaultdict(list)
+    acts: dict[str, list[bool]] = defaultdict(list)
     for attempts in by_case.values():
         kinds[attempts[0].kind].append(all(a.passed for a in attempts))
+        act = attempts[0].expected.get("intent")
+        if act and attempts[0].case_id.startswith("blind-"):
+            acts[str(act)].append(all(a.passed for a in attempts))
     missed = [
         f"{name}: {scorer_rates[name]:.1%} < {floor:.0%}"
         for name, floor in thresholds.pass_rate.items()
         if name in scorer_rates and scorer_rates[name] < floor
     ]
+    floor = thresholds.act_pass_rate
+    if floor is not None:
+        missed += [
+            f"blind {act}: {sum(v) / len(v):.1%} < {floor:.0%}" for act, v in sorted(acts.items()) if sum(v) / len(v) < floor
+        ]
     regressions: list[str] = []
     improvements: list[str] = []
     if baseline is not None:
@@ -189,6 +204,7 @@ def summarise(run: RunResult, thresholds: Thresholds, baseline: RunResult | None
             "thresholds": dict(thresholds.pass_rate),
             "scorer_rates": scorer_rates,
             "kind_rates": {k: sum(v) / len(v) for k, v in kinds.items()},
+            "act_rates": {k: sum(v) / len(v) for k, v in sorted(acts.items())},
             "missed": missed,
             "regressions": regressions,
             "improvements": improvements,

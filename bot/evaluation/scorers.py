@@ -121,7 +121,9 @@ def grounding(case: Case, replies: Sequence[Reply], venue: VenueKnowledge) -> Sc
             if not any(_squash(quote) in body for body in bodies):
                 problems.append(f'quote not in any note: "{quote[:60]}"')
         bare = _QUOTE.sub(" ", text)
-        extra = _named_items(bare, venue) - _reply_ids(reply)
+        # A visit fact is the venue's own sentence: the dishes and prices it names are grounded in venue.yaml.
+        written = " ".join(str(f.get("detail", "")) for f in reply.get("facts", []) if f.get("topic") == "visit")
+        extra = _named_items(bare, venue) - _reply_ids(reply) - _named_items(written, venue)
         if extra:
             problems.append(f"names {', '.join(sorted(extra))} without deciding on it")
         prices = _allowed_prices(reply, venue)
@@ -142,6 +144,9 @@ def _allowed_prices(reply: Reply, venue: VenueKnowledge) -> set[float]:
     budget = (reply.get("constraints") or {}).get("budget")
     if budget is not None:
         prices.add(float(budget))
+    for fact in reply.get("facts", []):
+        if fact.get("topic") == "visit":
+            prices |= {float(p) for p in _PRICE.findall(str(fact.get("detail", "")))}
     return prices
 
 
@@ -208,10 +213,43 @@ def escalation(case: Case, replies: Sequence[Reply]) -> Score:
     return Score(scorer="escalation", passed=not problems, detail="; ".join(problems))
 
 
+def understanding(case: Case, replies: Sequence[Reply]) -> Score:
+    """The last turn was read as the act the case says it asks for."""
+    if case.expect.intent is None:
+        return Score(scorer="understanding", passed=True, applies=False)
+    got = str(replies[-1].get("intent", "")) if replies else ""
+    ok = got == case.expect.intent
+    return Score(scorer="understanding", passed=ok, detail="" if ok else f"read as {got}, not {case.expect.intent}")
+
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def says(text: str, wanted: str) -> bool:
+    """Whether an answer states a fact: case-insensitive; "17:00" also as "5pm", "5 pm" or "5:00 pm"; a phone number
+    ignoring spaces and punctuation."""
+    low = " ".join(text.lower().split())
+    if wanted.lower() in low:
+        return True
+    digits = re.sub(r"\D", "", wanted)
+    if len(digits) >= 7 and digits in re.sub(r"\D", "", text):
+        return True
+    clock = _CLOCK.match(wanted.strip())
+    if clock:
+        hour, minute = int(clock.group(1)), clock.group(2)
+        twelve = hour % 12 or 12
+        half = "pm" if hour >= 12 else "am"
+        forms = [f"{twelve}{half}", f"{twelve} {half}", f"{twelve}:{minute} {half}", f"{twelve}:{minute}{half}"]
+        if minute == "00":
+            forms += [f"{twelve} o'clock"]
+        return any(f in low for f in forms) or f"{hour:02d}:{minute}" in low
+    return False
+
+
 def expectations(case: Case, replies: Sequence[Reply], venue: VenueKnowledge) -> Score:
-    """The case's own `any_of` and `mentions`: one of these picks, and these items named in the answer."""
+    """The case's own `any_of`, `mentions`, `skips_any_of`, `says` and `reservation`."""
     expect = case.expect
-    if not (expect.any_of or expect.mentions):
+    if not (expect.any_of or expect.mentions or expect.skips_any_of or expect.says or expect.reservation):
         return Score(scorer="expectations", passed=True, applies=False)
     last = replies[-1] if replies else {}
     problems: list[str] = []
@@ -224,6 +262,17 @@ def expectations(case: Case, replies: Sequence[Reply], venue: VenueKnowledge) ->
         named = ident in _reply_ids(last) or (item is not None and item.name.lower() in text.lower())
         if not named:
             problems.append(f"{ident} not named")
+    warned = {str(k.get("id")) for k in last.get("skips", [])}
+    if expect.skips_any_of and not warned & set(expect.skips_any_of):
+        problems.append(f"none of {', '.join(expect.skips_any_of)} warned about")
+    problems += [f'does not say "{w}"' for w in expect.says if not says(text, w)]
+    if expect.reservation is not None:
+        filed = last.get("reservation") or {}
+        if not filed:
+            problems.append("no booking request filed")
+        for key, value in expect.reservation.items():
+            if filed and str(filed.get(key, "")).lower() != str(value).lower():
+                problems.append(f"booking {key} is {filed.get(key)!r}, expected {value!r}")
     return Score(scorer="expectations", passed=not problems, detail="; ".join(problems))
 
 

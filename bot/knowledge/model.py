@@ -13,6 +13,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.knowledge.visit import Booking, Hours
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -106,6 +108,29 @@ class Venue(_Strict):
     # Fields a venue may add beyond the contract's minimum.
     city: str | None = None
     blurb: str | None = None
+    # For guests planning a visit (contract section 1, all optional): answered from, never guessed beyond.
+    address: str | None = None
+    phone: str | None = None
+    booking: Booking | None = None
+    hours: Hours | None = None
+    closures: list[dt.date] = Field(default_factory=list)
+    facts: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _hours(cls, value: object) -> object:
+        return None if value is None else Hours.parse(value)
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _fact_keys(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k).strip().lower(): str(v) for k, v in value.items()}
+        return value
+
+    @property
+    def contact_phone(self) -> str | None:
+        return (self.booking.phone if self.booking else None) or self.phone
 
     @field_validator("staff")
     @classmethod

@@ -418,6 +418,17 @@ class ComplaintClassifier:
     def classify(self, text: str) -> Triage:
         return self.classify_many([text])[0]
 
+    def classify_vector(self, text: str, vector: Vectors) -> Triage:
+        """`classify` for a text whose sentence vector the caller already has (the reader embeds each message
+        once and shares the vector)."""
+        if not text.strip():
+            return Triage(kind="none", complaint_probability=0.0, handoff_probability=0.0)
+        heads = self._fitted()
+        x = _features([text], np.asarray(vector, dtype=np.float32).reshape(1, -1))
+        complaint = float(_sigmoid(_with_bias(x) @ heads.complaint)[0])
+        handoff = float(_sigmoid(_with_bias(x) @ heads.handoff)[0])
+        return self._triage(heads, text, x[0], complaint, handoff)
+
     def classify_many(self, texts: Sequence[str]) -> list[Triage]:
         """One `Triage` per text, in order; the texts are embedded in one batch."""
         if isinstance(texts, str):

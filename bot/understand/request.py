@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,8 +17,25 @@ _TASTE_ALLERGENS: dict[str, frozenset[str]] = {
     "nutty": frozenset({"tree-nut", "peanut"}),
 }
 
-Intent = Literal["recommend", "question", "pairing", "complaint", "handoff", "smalltalk", "other"]
+Intent = Literal[
+    "recommend",
+    "choose",
+    "skip",
+    "compare",
+    "pairing",
+    "drink",
+    "question",
+    "venue",
+    "reservation",
+    "complaint",
+    "handoff",
+    "smalltalk",
+    "other",
+]
 Role = Literal["guest", "staff"]
+TimeFrame = Literal["now", "past", "future"]
+Serve = Literal["glass", "bottle"]
+BookingAction = Literal["make", "change", "cancel"]
 
 
 class Constraints(BaseModel):
@@ -63,16 +81,99 @@ class Constraints(BaseModel):
         return not (self.dietary or self.allergies or self.likes or self.dislikes or self.budget or self.course)
 
 
+class DrinkAsk(BaseModel):
+    """The drink a person asked for, beyond allergies and diets: kind, style, origin, serve and price.
+
+    The drink's budget lives here, never in `Constraints.budget`: "under 70 a bottle" must not hide the mains.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kinds: frozenset[str] = frozenset()
+    styles: frozenset[str] = frozenset()
+    origins: frozenset[str] = frozenset()  # "local", or the words for a country or region ("greek", "santorini")
+    bases: frozenset[str] = frozenset()  # what it is made with ("gin", "tequila"), as words to find in its description
+    serve: Serve | None = None  # the serve the budget is for, said or read from the budget rule
+    glass_only: bool = False
+    budget: float | None = None
+    cheapest: bool = False  # "the cheapest bottle": order by price, not by opinion
+    na_kind: str | None = None  # "non-alcoholic beer": a non-alcoholic drink in the style of this kind
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.kinds or self.styles or self.origins or self.bases or self.serve or self.budget or self.cheapest
+        )
+
+
+class Booking(BaseModel):
+    """What a booking message says: the action and whatever details it gives; the rest is asked for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: BookingAction = "make"
+    party: int | None = None
+    date: dt.date | None = None
+    time: str | None = None  # "20:00"
+    name: str | None = None
+    contact: str | None = None
+
+    def merged_with(self, later: Booking) -> Booking:
+        fields = ("party", "date", "time", "name", "contact")
+        kept = {f: getattr(later, f) if getattr(later, f) is not None else getattr(self, f) for f in fields}
+        return Booking(action=later.action if later.action != "make" else self.action, **kept)
+
+    @property
+    def missing(self) -> list[str]:
+        return [f for f in ("party", "date", "time", "name", "contact") if getattr(self, f) is None]
+
+
+class Lost(BaseModel):
+    """Something the guest says was lost (binned, poured out, never came), as they counted it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    unit: Literal["dish", "glass", "bottle"] = "dish"
+    quantity: int = 1
+
+
+class ComplaintReading(BaseModel):
+    """What the reader makes of a grievance, for the remedy step: nothing here is re-read from text later."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    harm: bool = False  # a reaction or an illness: always critical
+    category: str | None = None
+    severity: str | None = None
+    cues: list[str] = Field(default_factory=list)
+    lost: list[Lost] = Field(default_factory=list)
+    takeaway: bool = False  # the lost food was meant to go home with them
+    aimed_at_bot: bool = False  # an instruction to the bot, never a grievance
+
+
 class Request(BaseModel):
-    """One turn, understood."""
+    """One turn, understood: everything a decider needs, so no decider reads the guest's text again."""
 
     model_config = ConfigDict(extra="forbid")
 
     text: str
     intent: Intent
+    # The act model's view: its probabilities for the leading acts, and the act it preferred when the words
+    # could not support it (a "choose" naming one dish is answered as a question, and said so).
+    scores: dict[str, float] = Field(default_factory=dict)
+    assumed: str | None = None
     constraints: Constraints = Field(default_factory=Constraints)
+    drink: DrinkAsk = Field(default_factory=DrinkAsk)
     count: int | None = None  # "top two desserts" -> 2; None means the default of three
-    mentions: list[str] = Field(default_factory=list)  # dish or drink ids named in the text
+    mentions: list[str] = Field(default_factory=list)  # dish or drink ids named in the text (or pointed back at)
+    refers: list[str] = Field(default_factory=list)  # the references to earlier turns it makes ("it", "both", "2")
+    topics: list[str] = Field(default_factory=list)  # what a question or a visit ask is about ("price", "parking")
+    day: dt.date | None = None  # the day a visit question or booking is about
+    timeframe: TimeFrame = "now"
+    booking: Booking | None = None
+    complaint: ComplaintReading | None = None
+    person: str | None = None  # a staff id the guest asked for by name
     # Allergens or diet tags a question names without the guest claiming them ("is the bream gluten-free?" ->
     # gluten-free): the answer should address them, but later turns should not treat them as the guest's needs.
     asks_about: list[str] = Field(default_factory=list)

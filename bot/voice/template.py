@@ -13,6 +13,7 @@ from bot.decide.decision import Citation, Decision, Fact, Pick, Skip
 from bot.knowledge.model import DIET_EXCLUDES, allergen_words
 from bot.money import money
 from bot.understand.request import Constraints
+from bot.voice import answers
 from bot.voice.base import Phrasing, VoiceContext
 from bot.voice.phrasebook import Phrasebook, load_phrasebook
 from bot.wording import and_list, mid_sentence
@@ -78,7 +79,25 @@ class TemplateVoice:
         return "\n".join(line for line in lines if line)
 
     def _body(self, d: Decision, rng: random.Random) -> list[str]:
+        return [*answers.assumption(self.book, d, rng), *self._answer(d, rng)]
+
+    def _answer(self, d: Decision, rng: random.Random) -> list[str]:
         say = self.book.say
+        book = self.book
+        if d.intent == "pairing" and len(d.pairing_names) > 1 and d.picks:
+            return answers.pairing_many(book, d, rng)
+        if d.intent == "drink" and d.situation in ("picks", "nothing-fits"):
+            return answers.drinks(book, d, rng)
+        if d.intent == "choose" and d.situation in ("choice", "nothing-fits"):
+            return answers.choice(book, d, rng)
+        if d.situation in ("skips", "nothing-to-skip"):
+            return answers.skips(book, d, rng)
+        if d.situation == "compare":
+            return answers.comparison(book, d, rng)
+        if d.intent == "venue":
+            return answers.visit(book, d, rng)
+        if d.intent == "reservation":
+            return answers.booking(book, d, rng)
         if d.situation in ("picks", "nothing-fits") and d.intent == "pairing":
             return self._pairing(d, rng)
         if d.situation == "picks":
@@ -302,7 +321,7 @@ class TemplateVoice:
 
     def _fact(self, fact: Fact, rng: random.Random) -> str:
         name = mid_sentence(fact.name)
-        if fact.topic in ("diet", "allergen", "availability"):
+        if fact.topic in ("diet", "allergen", "availability", "spice"):
             slot = f"fact_{fact.topic}_{'yes' if fact.verdict else 'no'}"
         else:
             slot = f"fact_{fact.topic}"

@@ -1,0 +1,95 @@
+"""A drink with no dish in view: by kind, style, origin, price and serve, ranked by what the staff think of it.
+
+The same limits as a pairing hold (allergies, diets, tonight's list, the guest's price for the serve they named);
+without a pairing to judge, staff notes rank the list, then breadth of backing; "the cheapest" ranks by price.
+"""
+
+from __future__ import annotations
+
+from bot.decide.constraint import check_drink
+from bot.decide.decision import Decision, Pick, Skip
+from bot.decide.pairing import (
+    GUEST_COUNT,
+    STAFF_COUNT,
+    body_matches,
+    drink_dislikes,
+    misses,
+    region_of,
+    serve_for,
+)
+from bot.decide.recommend import STANCE_WEIGHT, cite
+from bot.knowledge.model import Drink
+from bot.knowledge.venue import VenueKnowledge
+from bot.understand.request import Constraints, Request, Role
+
+
+def _opinion(venue: VenueKnowledge, drink: Drink) -> float:
+    notes = venue.notes_about(drink.id)
+    return sum(STANCE_WEIGHT[n.stance] for n in notes) + 0.5 * len({n.author for n in notes if n.stance == "love"})
+
+
+def pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: Role) -> Decision:
+    ask = request.drink
+    asked = request.count or (STAFF_COUNT if role == "staff" else GUEST_COUNT)
+    region = region_of(venue)
+    fits: list[Drink] = []
+    near: list[tuple[int, Drink, list[str]]] = []
+    named = [d for d in venue.drinks if d.id in request.mentions]
+    for drink in named or venue.drinks:  # "got any mezcal?" is about the mezcal we pour
+        if not check_drink(drink, wants).ok or drink_dislikes(drink, wants):
+            continue
+        if ask.kinds == {"non-alcoholic"} and drink.kind != "non-alcoholic":
+            continue
+        missed = misses(drink, ask, venue.currency, region)
+        if missed:
+            near.append((len(missed), drink, missed))
+        else:
+            fits.append(drink)
+    if ask.cheapest:
+        fits.sort(key=lambda d: (serve_for(d, ask)[1], d.id))
+    else:
+        fits.sort(key=lambda d: (-body_matches(d, ask), -_opinion(venue, d), serve_for(d, ask)[1], d.id))
+    picks: list[Pick] = []
+    for rank, drink in enumerate(fits[:asked], start=1):
+        serve, price = serve_for(drink, ask)
+        backers = sorted(
+            (n for n in venue.notes_about(drink.id) if n.stance in ("love", "like")),
+            key=lambda n: (-STANCE_WEIGHT[n.stance], len(n.about) > 1, n.id),
+        )
+        citations = [cite(venue, n, [], drink.name) for n in backers[:1]]
+        described = ", ".join(x for x in (drink.style, drink.region) if x)
+        reasons = [f"{described}: {drink.description}".strip(": ")] if drink.description or described else []
+        why = f'{citations[0].author_name}: "{citations[0].quote}"' if citations else (reasons[0] if reasons else "")
+        picks.append(
+            Pick(
+                rank=rank,
+                id=drink.id,
+                name=drink.name,
+                kind="drink",
+                price=price,
+                why=why or drink.name,
+                citations=citations,
+                serve=serve,
+                bottle_price=drink.price_bottle,
+                reasons=[] if citations else reasons,
+            )
+        )
+    skips: list[Skip] = []
+    if not picks and near:
+        _, drink, missed = min(near, key=lambda t: (t[0], -_opinion(venue, t[1]), t[1].id))
+        skips.append(Skip(id=drink.id, name=drink.name, why="; ".join(missed), reason="does-not-fit"))
+    return Decision(
+        venue=venue.id,
+        venue_name=venue.name,
+        currency=venue.currency,
+        intent="drink",
+        situation="picks" if picks else "nothing-fits",
+        role=role,
+        asked=asked,
+        picks=picks,
+        skips=skips,
+        constraints=wants,
+        excluded=len(near),
+        confirm_with_staff=bool(wants.allergies or wants.dietary),
+        assumed=request.assumed,
+    )

@@ -1,0 +1,197 @@
+"""A language pack: every word list the reader uses, and the example bank the act model learns from, as files.
+
+`bot/language/<code>/` holds:
+- `acts/<act>.yaml` — example messages for each act (what a guest or staff member is asking for);
+- `<table>.yaml` — phrase tables: each entry maps everyday phrases (and, where word order matters, regular
+  expressions) to one value, with example sentences a test checks the table finds the value in.
+
+Adding a language is adding a folder: nothing in the code names an English word that a table could hold.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.errors import ConciergeError
+from bot.text import Phrasebook, fold
+
+PACKS = Path(__file__).parent
+ACTS = (
+    "recommend",
+    "choose",
+    "skip",
+    "compare",
+    "pairing",
+    "drink",
+    "question",
+    "venue",
+    "reservation",
+    "complaint",
+    "handoff",
+    "smalltalk",
+    "other",
+)
+
+V = TypeVar("V", str, int)
+
+
+class PackError(ConciergeError):
+    """A language pack file is missing or malformed."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(_Strict, Generic[V]):
+    value: V
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)  # only where word order matters ("throat is closing")
+    examples: list[str] = Field(default_factory=list)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"pattern {p!r} is not a valid regular expression: {exc}") from None
+        return patterns
+
+
+class Found(BaseModel, Generic[V]):
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    value: V
+    cue: str
+
+
+class PhraseTable(_Strict, Generic[V]):
+    """Phrases and patterns → values. `find` reads already-folded text; phrases match as whole words with the
+    simple plurals of their last word, longest first."""
+
+    entries: list[Entry[V]] = Field(min_length=1)
+
+    @cached_property
+    def _book(self) -> Phrasebook[V]:
+        return Phrasebook((fold(p), e.value) for e in self.entries for p in e.phrases)
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], V]]:
+        return [(re.compile(p), e.value) for e in self.entries for p in e.patterns]
+
+    def find(self, folded: str) -> list[Found[V]]:
+        hits = [Found[V](start=h.start, end=h.end, value=h.value, cue=h.cue) for h in self._book.find(folded)]
+        for pattern, value in self._patterns:
+            for m in pattern.finditer(folded):
+                if not any(h.start < m.end() and m.start() < h.end for h in hits):
+                    hits.append(Found[V](start=m.start(), end=m.end(), value=value, cue=m.group()))
+        return sorted(hits, key=lambda h: h.start)
+
+    def values(self, folded: str) -> list[V]:
+        return list(dict.fromkeys(h.value for h in self.find(folded)))
+
+    def first(self, folded: str) -> V | None:
+        hits = self.find(folded)
+        return hits[0].value if hits else None
+
+    @property
+    def mapping(self) -> dict[str, V]:
+        return {fold(p): e.value for e in self.entries for p in e.phrases}
+
+
+class ActBank(_Strict):
+    act: str
+    examples: list[str] = Field(min_length=1)
+
+    @field_validator("act")
+    @classmethod
+    def _known(cls, act: str) -> str:
+        if act not in ACTS:
+            raise ValueError(f"'{act}' is not an act (acts: {', '.join(ACTS)})")
+        return act
+
+
+def _read(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PackError(f"{path}: cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise PackError(f"{where}: is not valid YAML") from None
+
+
+def _invalid(path: Path, exc: ValidationError) -> PackError:
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"])
+    return PackError(f"{path}: field '{field}': {err['msg']}")
+
+
+class LanguagePack:
+    """One language's tables and example bank, loaded and validated on first use of each file."""
+
+    def __init__(self, folder: Path) -> None:
+        if not folder.is_dir():
+            raise PackError(f"{folder}: there is no language pack here")
+        self.folder = folder
+        self.code = folder.name
+        self._tables: dict[str, PhraseTable[str]] = {}
+        self._counts: dict[str, PhraseTable[int]] = {}
+
+    def table(self, name: str) -> PhraseTable[str]:
+        """The phrase table `<name>.yaml`, values as strings."""
+        if name not in self._tables:
+            path = self.folder / f"{name}.yaml"
+            try:
+                self._tables[name] = PhraseTable[str].model_validate(_read(path))
+            except ValidationError as exc:
+                raise _invalid(path, exc) from None
+        return self._tables[name]
+
+    def counts(self, name: str) -> PhraseTable[int]:
+        """The phrase table `<name>.yaml`, values as integers (number words, days ahead)."""
+        if name not in self._counts:
+            path = self.folder / f"{name}.yaml"
+            try:
+                self._counts[name] = PhraseTable[int].model_validate(_read(path))
+            except ValidationError as exc:
+                raise _invalid(path, exc) from None
+        return self._counts[name]
+
+    @property
+    def table_names(self) -> list[str]:
+        return sorted(p.stem for p in self.folder.glob("*.yaml"))
+
+    def acts(self) -> dict[str, list[str]]:
+        """act → example messages, from `acts/*.yaml`; every act must have examples."""
+        bank: dict[str, list[str]] = {}
+        for path in sorted((self.folder / "acts").glob("*.yaml")):
+            try:
+                part = ActBank.model_validate(_read(path))
+            except ValidationError as exc:
+                raise _invalid(path, exc) from None
+            bank.setdefault(part.act, []).extend(part.examples)
+        missing = [a for a in ACTS if a not in bank]
+        if missing:
+            raise PackError(f"{self.folder / 'acts'}: no examples for {', '.join(missing)}")
+        return bank
+
+    def bank_bytes(self) -> bytes:
+        """The bank's files as bytes, to key a cached model on exactly what it learned from."""
+        return b"\0".join(p.read_bytes() for p in sorted((self.folder / "acts").glob("*.yaml")))
+
+
+@cache
+def load_pack(code: str = "en") -> LanguagePack:
+    return LanguagePack(PACKS / code)

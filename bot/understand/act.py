@@ -1,0 +1,191 @@
+"""Which act a message is (recommend, choose, pairing, complaint, ...): a model over examples, not a rule ladder.
+
+The model is multinomial logistic regression, fitted in numpy on the language pack's example bank
+(`bot/language/<code>/acts/`), over two views of a message: the MiniLM sentence vector the retriever computes anyway
+(meaning: "what would you steer me away from" is near "what should we skip"), and hashed word unigrams and bigrams
+(the small words an embedding blurs: "or", "vs", "difference", "cancel"). A rule ladder only knows the sentences it
+was written for; a classifier over examples generalises to phrasings nobody wrote.
+
+- Fitting is deterministic (full-batch gradient descent from zeros) and takes a second or two; embedding the bank
+  is the slow part. Pass `cache_dir` to keep the weights in a file keyed by the bank's bytes, the embedder's model
+  id and `MODEL_VERSION`; `concierge ingest` warms it, so no answer ever pays for training.
+- `holdout()` refits on four fifths of the bank (split by a hash of each text, so it is stable) and reports
+  accuracy per act on the rest: the figure the benchmark prints next to the blind paraphrase set's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.index.embedder import Embedder, Vectors
+from bot.language.pack import ACTS, LanguagePack, load_pack
+from bot.text import TOKEN, fold
+
+MODEL_VERSION = "2"
+_L2 = 3e-5  # per example, on the mean log-loss; chosen on the bank's own holdout, never on eval cases
+_STEPS = 600
+_RATE = 3.0
+_HOLDOUT_EVERY = 5
+HASHED_WORDS = 2048  # buckets for word unigrams and bigrams; collisions at this size cost under a point
+
+
+def word_features(texts: Sequence[str]) -> npt.NDArray[np.float64]:
+    """Hashed unigram and bigram counts of each folded text, L2-normalised: shape (len(texts), HASHED_WORDS)."""
+    out = np.zeros((len(texts), HASHED_WORDS))
+    for row, text in enumerate(texts):
+        words = TOKEN.findall(fold(text))
+        for gram in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]:
+            out[row, zlib.crc32(gram.encode()) % HASHED_WORDS] += 1.0
+        norm = np.linalg.norm(out[row])
+        if norm:
+            out[row] /= norm
+    return out
+
+
+def features(texts: Sequence[str], vectors: Vectors) -> npt.NDArray[np.float64]:
+    return np.hstack([np.asarray(vectors, dtype=np.float64), word_features(texts)])
+
+Floats = npt.NDArray[np.float64]
+
+
+def _softmax(z: Floats) -> Floats:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
+
+
+def fit_softmax(x: Floats, y: npt.NDArray[np.int64], classes: int, *, l2: float = _L2) -> Floats:
+    """Weights (features + 1, classes) for multinomial logistic regression, by Nesterov-accelerated gradient
+    descent from zero: deterministic, and a few hundred steps reach the optimum on unit-length features."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    onehot = np.eye(classes)[y]
+    # Classes with fewer examples weigh more, so a small act is not drowned out by a large one.
+    counts = onehot.sum(axis=0)
+    weight = (len(y) / (classes * np.maximum(counts, 1)))[y][:, None]
+    w = np.zeros((xb.shape[1], classes))
+    velocity = np.zeros_like(w)
+    for _ in range(_STEPS):
+        ahead = w + 0.9 * velocity
+        p = _softmax(xb @ ahead)
+        grad = xb.T @ ((p - onehot) * weight) / len(y) + l2 * ahead
+        velocity = 0.9 * velocity - _RATE * grad
+        w = w + velocity
+    return w
+
+
+@dataclass(frozen=True)
+class Holdout:
+    """Accuracy per act on the held-out fifth of the bank, and overall."""
+
+    per_act: dict[str, float]
+    accuracy: float
+    size: int
+
+
+def _held_out(text: str) -> bool:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16) % _HOLDOUT_EVERY == 0
+
+
+class ActModel:
+    """Act probabilities for a sentence vector; fitted on first use (or `load`), once."""
+
+    def __init__(self, embedder: Embedder, pack: LanguagePack | None = None, *, cache_dir: Path | None = None) -> None:
+        self._embedder = embedder
+        self._pack = pack or load_pack()
+        self._cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._weights: Floats | None = None
+
+    @property
+    def acts(self) -> tuple[str, ...]:
+        return ACTS
+
+    def load(self) -> None:
+        self._fitted()
+
+    def _key(self) -> str:
+        source = self._pack.bank_bytes()
+        parts = [source, self._embedder.model_id.encode(), MODEL_VERSION.encode(), ",".join(ACTS).encode()]
+        return hashlib.sha256(b"\0".join(parts)).hexdigest()[:20]
+
+    def _fitted(self) -> Floats:
+        weights = self._weights
+        if weights is not None:
+            return weights
+        with self._lock:
+            if self._weights is None:
+                self._weights = self._build()
+            return self._weights
+
+    def _bank(self) -> tuple[list[str], npt.NDArray[np.int64]]:
+        texts: list[str] = []
+        labels: list[int] = []
+        for act, examples in self._pack.acts().items():
+            for text in dict.fromkeys(examples):
+                texts.append(text)
+                labels.append(ACTS.index(act))
+        return texts, np.asarray(labels, dtype=np.int64)
+
+    def _build(self) -> Floats:
+        path = self._cache_dir / f"act-model-{self._key()}.npy" if self._cache_dir is not None else None
+        if path is not None and path.is_file():
+            try:
+                cached = np.load(path, allow_pickle=False)
+                if cached.shape == (self._embedder.dimension + HASHED_WORDS + 1, len(ACTS)):
+                    return np.asarray(cached, dtype=np.float64)
+            except (OSError, ValueError):
+                pass  # a torn or foreign file: fit again and replace it
+        texts, labels = self._bank()
+        x = features(texts, self._embedder.embed(texts))
+        weights = fit_softmax(x, labels, len(ACTS))
+        if path is not None:
+            _save(path, weights)
+        return weights
+
+    def probabilities(self, texts: Sequence[str], vectors: Vectors) -> Floats:
+        """Shape (len(texts), len(ACTS)): each row sums to 1, columns in `ACTS` order."""
+        w = self._fitted()
+        x = features(texts, vectors)
+        return _softmax(np.hstack([x, np.ones((len(x), 1))]) @ w)
+
+    def ranked(self, text: str, vector: Vectors) -> list[tuple[str, float]]:
+        """(act, probability) for one message and its sentence vector, most probable first."""
+        row = self.probabilities([text], np.asarray(vector).reshape(1, -1))[0]
+        order = np.argsort(-row, kind="stable")
+        return [(ACTS[i], float(row[i])) for i in order]
+
+    def holdout(self, texts_vectors: tuple[Sequence[str], Vectors] | None = None) -> Holdout:
+        """Refit on four fifths of the bank and score the rest."""
+        texts, labels = self._bank()
+        vectors = self._embedder.embed(texts) if texts_vectors is None else texts_vectors[1]
+        x = features(texts, vectors)
+        mask = np.array([_held_out(t) for t in texts])
+        w = fit_softmax(x[~mask], labels[~mask], len(ACTS))
+        predicted = np.argmax(np.hstack([x[mask], np.ones((int(mask.sum()), 1))]) @ w, axis=1)
+        truth = labels[mask]
+        per_act = {
+            act: float(np.mean(predicted[truth == i] == i)) for i, act in enumerate(ACTS) if np.any(truth == i)
+        }
+        return Holdout(per_act=per_act, accuracy=float(np.mean(predicted == truth)), size=int(mask.sum()))
+
+
+def _save(path: Path, weights: Floats) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".act-", suffix=".npy")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.save(fh, weights, allow_pickle=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,64 @@
+"""The drink a message asks for: kind, style, origin, serve, price, "the cheapest". Words from the language pack.
+
+The names of items the message mentions are read past first, so "what goes with the Musar Red?" asks for no red.
+Budget rule (a restaurant's, not a parser's): "a red under $60" is a bottle price and "a glass under $15" a glass
+price; a bare budget under `GLASS_BUDGET_BELOW` reads as a glass price, $30 or more as a bottle price, since no list
+pours a $30 glass as its everyday choice and no bottle sells for under $30.
+"""
+
+from __future__ import annotations
+
+from bot.language.pack import LanguagePack
+from bot.text import fold
+from bot.understand.request import DrinkAsk, Serve
+
+GLASS_BUDGET_BELOW = 30.0
+_WINE_STYLES = frozenset({"red", "white", "rosé", "orange", "sweet"})
+
+
+def _words_for(pack: LanguagePack, name: str, folded: str, unwanted: frozenset[str] = frozenset()) -> set[str]:
+    table = pack.table(name)
+    wanted = set(table.values(folded))
+    # "I can't stand anise": a base named as a dislike is a limit (the constraints hold it), not an ask.
+    wanted -= {e.value for e in table.entries if unwanted & {fold(p) for p in e.phrases}}
+    words = {fold(p) for e in table.entries if e.value in wanted for p in e.phrases}
+    return words | ({"local"} if "local" in wanted else set())
+
+
+def read_drink(
+    folded: str,
+    budget: float | None,
+    pack: LanguagePack,
+    *,
+    cheapest: bool = False,
+    drink_budget: bool = False,
+    dislikes: frozenset[str] = frozenset(),
+) -> DrinkAsk:
+    kinds = set(pack.table("drink_kinds").values(folded))
+    styles = set(pack.table("drink_styles").values(folded))
+    # Origins and bases travel as the pack's words for them, so the decider matches a drink's own text with no
+    # vocabulary of its own: "greek" finds the Santorini assyrtiko.
+    origins = _words_for(pack, "drink_origins", folded)
+    bases = _words_for(pack, "drink_bases", folded, dislikes)
+    if styles & _WINE_STYLES and not kinds - {"wine"}:
+        kinds.add("wine")
+    na_kind = None
+    if "non-alcoholic" in kinds and len(kinds) > 1:
+        others = [k for k in ("beer", "wine", "cocktail", "spirit") if k in kinds]
+        na_kind = others[0] if others else None
+        kinds = {"non-alcoholic"}
+    serves = set(pack.table("serves").values(folded))
+    serve: Serve | None = "glass" if serves == {"glass"} else "bottle" if serves == {"bottle"} else None
+    if serve is None and budget is not None and drink_budget:
+        serve = "glass" if budget < GLASS_BUDGET_BELOW else "bottle"
+    return DrinkAsk(
+        kinds=frozenset(kinds),
+        styles=frozenset(styles - {"big", "light"}) if kinds - {"wine"} else frozenset(styles),
+        origins=frozenset(origins),
+        bases=frozenset(bases),
+        serve=serve,
+        glass_only=serves == {"glass"},
+        budget=budget if drink_budget else None,
+        cheapest=cheapest,
+        na_kind=na_kind,
+    )

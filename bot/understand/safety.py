@@ -1,0 +1,51 @@
+"""The one guarantee the reader makes by rule: a reaction or an illness report is a critical complaint.
+
+The act model decides everything else. This cannot be left to it: a guest whose son is wheezing after the hummus
+must never be answered with picks, however the sentence is phrased or spelt. The words are the language pack's
+(`safety.yaml`):
+- harm alone is enough ("can't breathe", "food poisoning"), also misspelt ("alergic reacshun", "food poisining");
+- a symptom counts with an exposure in the same message ("since the seafood soup"), or when the conversation
+  already holds an allergy ("now he has a rash");
+- an exposure counts alone when the guest told us of an allergy and names a dish that holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from rapidfuzz import fuzz, process
+
+from bot.language.pack import LanguagePack
+from bot.text import TOKEN
+
+FUZZY = 78.0  # "alergic reacshun" is 79 from "allergic reaction"; unrelated pairs score far lower
+
+
+def _fuzzy_harm(folded: str, pack: LanguagePack) -> bool:
+    """A harm phrase written with typos: words and word pairs of six letters or more, close to a harm phrase."""
+    phrases = [p for e in pack.table("safety").entries if e.value == "harm" for p in e.phrases if len(p) >= 8]
+    words = TOKEN.findall(folded)
+    grams = [*(w for w in words if len(w) >= 8), *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]
+    grams = [g for g in grams if len(g) >= 12 or " " not in g]
+    return any(process.extractOne(g, phrases, scorer=fuzz.ratio, score_cutoff=FUZZY) for g in grams)
+
+
+def reports_harm(
+    folded: str,
+    pack: LanguagePack,
+    *,
+    allergic: bool = False,
+    exposed: Collection[str] = (),
+    ongoing: bool = False,
+    ate_earlier: bool = False,
+) -> bool:
+    """`allergic`: the conversation holds an allergy; `exposed`: the message names a dish holding it; `ongoing`: the
+    last turn already reported harm (what follows is the same emergency); `ate_earlier`: the last turn named food."""
+    found = set(pack.table("safety").values(folded))
+    if "harm" in found or {"symptom", "exposure"} <= found:
+        return True
+    if (allergic or ate_earlier or ongoing) and "symptom" in found:
+        return True
+    if ("exposure" in found and ((allergic and exposed) or ongoing)):
+        return True
+    return _fuzzy_harm(folded, pack)
