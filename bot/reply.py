@@ -49,6 +49,7 @@ class Reply(BaseModel):
     voice_note: str | None = None
     warnings: list[str] = Field(default_factory=list)
     pairing_for: str | None = None
+    pairing_with: list[str] = Field(default_factory=list)  # every dish a several-dish pairing suits
     reservation: dict[str, Any] | None = None  # contract section 3: a booking request passed to staff
     assumed: str | None = None  # the act the reader preferred when the words could not carry it
 
@@ -84,6 +85,7 @@ class Reply(BaseModel):
             voice_note=voice_note,
             warnings=warnings or [],
             pairing_for=decision.pairing_for,
+            pairing_with=decision.pairing_ids,
             reservation=_reservation(decision),
             assumed=decision.assumed,
         )

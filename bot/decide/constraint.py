@@ -85,4 +85,6 @@ def check_drink(drink: Drink, wants: Constraints) -> Verdict:
         broken.append("off tonight")
     if "vegan" in wants.dietary and "milk" in drink.allergens:
         broken.append("not vegan")
+    if wants.no_alcohol and drink.kind != "non-alcoholic":
+        broken.append("has alcohol")
     return Verdict(ok=not broken, broken=tuple(broken))

@@ -158,6 +158,7 @@ class Decision(_Model):
     pairing_for: str | None = None  # the id of the item a pairing answer starts from
     pairing_name: str | None = None
     pairing_names: list[str] = Field(default_factory=list)  # every dish a several-dish pairing must suit
+    pairing_ids: list[str] = Field(default_factory=list)
     switch_if: str | None = None  # choose: what would make the runner-up the better pick
     assumed: str | None = None  # the act the model preferred when the words could not carry it
     booking: BookingRequest | None = None

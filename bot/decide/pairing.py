@@ -809,6 +809,7 @@ def pair_many(
         pairing_for=dishes[0].id,
         pairing_name=dishes[0].name,
         pairing_names=[d.name for d in dishes],
+        pairing_ids=[d.id for d in dishes],
     )
     live = [d for d in dishes if d.available]
     if not live:

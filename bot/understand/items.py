@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from bot.language.pack import LanguagePack, load_pack
 from bot.text import TOKEN, Phrasebook, fold
 
-FUZZY_SCORE = 84.0  # rapidfuzz ratio: "chiken"/"chicken" 92, "halumi"/"halloumi" 86; "bream"/"brim" 67 is no match
+FUZZY_SCORE = 80.0  # rapidfuzz ratio: "chiken"/"chicken" 92, "breem"/"bream" 80; "bream"/"brim" 67 is no match
 MIN_FUZZY = 5
 
 _BOOKS: dict[int, tuple[dict[str, str], Phrasebook[str], dict[str, str]]] = {}

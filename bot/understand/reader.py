@@ -75,13 +75,13 @@ _NUM = rf"(?:\d+|{_NUMBER_WORD})"
 _PICK_NOUN = (
     r"(?:dish|dishes|plates?|picks?|things?|items?|options?|recommendations?|recs|suggestions?|choices?|starters?|"
     r"mains?|desserts?|sides?|appeti[sz]ers?|mezzes?|mezes?|entrees?|specials?|wines?|drinks?|cocktails?|beers?|"
-    r"favou?rites?|ideas?|ones|bites)"
+    r"favou?rites?|ideas?|ones|bites|bottles?)"
 )
 _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
     (re.compile(rf"\btop\s+(?P<n>{_NUM})\b"), None),
     (
         re.compile(
-            rf"(?<![$\u00a3\u20ac\d.,])\b(?P<n>{_NUM})\s+(?:(?!(?:of|for|to|the|our|in|at|with|and|or|people|guests)"
+            rf"(?<![$\u00a3\u20ac\d.,])(?<!table )(?<!\bon )(?<!\bt)\b(?P<n>{_NUM})\s+(?:(?!(?:of|for|to|the|our|in|at|with|and|or|people|guests)"
             rf"\b)[a-z'-]+\s+){{0,2}}{_PICK_NOUN}\b"
         ),
         None,
@@ -114,6 +114,14 @@ _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
             r"\b(?:which|what|your|the|a|one|my|our)\s+(?:best\s+|top\s+|one\s+|single\s+)?(?:\w+\s+)?"
             r"(?:dish|starter|main|dessert|side)\b(?!s)"
             r"(?! (?:and|or|&|\+) )(?!\s+(?:menu|course))"
+        ),
+        1,
+    ),
+    # "what YOU think is the best": the best, singular, with no plural after it, is one pick.
+    (
+        re.compile(
+            r"\bthe (?:very |single |one |absolute )?best\b(?!\s+(?:\w+\s+)?(?:dishes|things|plates|ones|picks|starters|"
+            r"mains|desserts|sides|options|items|few|two|three|four|five|bits|bets|stuff|wines|drinks))"
         ),
         1,
     ),
@@ -167,7 +175,9 @@ _BUDGETS: tuple[re.Pattern[str], ...] = (
 )
 
 
-def _constraints(needs: Needs, intent: Intent, budget: float | None, course: str | None) -> Constraints:
+def _constraints(
+    needs: Needs, intent: Intent, budget: float | None, course: str | None, abstains: Sequence[str] = ()
+) -> Constraints:
     dietary = list(needs.dietary)
     allergies = list(needs.allergies)
     likes = list(needs.likes)
@@ -179,8 +189,8 @@ def _constraints(needs: Needs, intent: Intent, budget: float | None, course: str
             allergies.extend(diet_allergens(diet))
     if intent == "question":
         allergies.extend(needs.open_allergens)
-    if intent == "recommend":
-        # "Spicy food, please" leans toward spicy; "is the soup spicy?" does not.
+    if intent in ("recommend", "skip"):
+        # "Spicy food, please" leans toward spicy; "is the soup spicy?" does not; "any salads to avoid?" scopes.
         likes.extend(t for t in needs.open_tastes if t not in needs.dislikes)
     return Constraints(
         dietary=list(dict.fromkeys(dietary)),
@@ -189,6 +199,7 @@ def _constraints(needs: Needs, intent: Intent, budget: float | None, course: str
         dislikes=list(needs.dislikes),
         budget=budget,
         course=course,
+        no_alcohol=bool(abstains),
     )
 
 
@@ -365,6 +376,7 @@ class Reader:
             dislikes=frozenset(fold(d) for d in needs.dislikes),
         )
         dish_budget = None if drink_scope else budget
+        abstains = self.pack.table("abstain").values(folded)
         topics: list[str] = []
         if act == "question":
             topics = self.pack.table("question_topics").values(folded)
@@ -381,6 +393,12 @@ class Reader:
         if act == "reservation":
             booking = context.booking.merged_with(said) if context.booking else said
         day = read_day(folded, today, self.pack) if act in ("venue", "reservation") else None
+        constraints = _constraints(needs, act, dish_budget, course, abstains)  # type: ignore[arg-type]
+        if act == "skip" and mentions:
+            # "should I avoid the kofta?" asks about the kofta; it is not the guest ruling it out.
+            named = {a for a, i in names.items() if i in mentions}
+            kept = [d for d in constraints.dislikes if d not in named]
+            constraints = constraints.model_copy(update={"dislikes": kept})
         asks_about: list[str] = []
         if act in ("question", "compare", "choose"):
             asks_about = list(dict.fromkeys([*needs.open_diets, *needs.open_allergens]))
@@ -389,7 +407,7 @@ class Reader:
             intent=act,  # type: ignore[arg-type]
             scores={a: round(p, 3) for a, p in ranked[:3]},
             assumed=assumed,
-            constraints=_constraints(needs, act, dish_budget, course),  # type: ignore[arg-type]
+            constraints=constraints,
             drink=drink,
             count=count,
             mentions=mentions,

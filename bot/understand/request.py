@@ -54,6 +54,7 @@ class Constraints(BaseModel):
     dislikes: list[str] = Field(default_factory=list)
     budget: float | None = None
     course: str | None = None
+    no_alcohol: bool = False  # "I'm driving", "pregnant, no alcohol": drinks only from the alcohol-free list
 
     def merged_with(self, later: Constraints) -> Constraints:
         """What holds after `later` is said on top of this: lists accumulate, a new budget replaces the old one.
@@ -74,11 +75,14 @@ class Constraints(BaseModel):
             dislikes=union(self.dislikes, later.dislikes, later.likes),
             budget=later.budget if later.budget is not None else self.budget,
             course=later.course,
+            no_alcohol=self.no_alcohol or later.no_alcohol,
         )
 
     @property
     def is_empty(self) -> bool:
-        return not (self.dietary or self.allergies or self.likes or self.dislikes or self.budget or self.course)
+        return not (
+            self.dietary or self.allergies or self.likes or self.dislikes or self.budget or self.course or self.no_alcohol
+        )
 
 
 class DrinkAsk(BaseModel):
