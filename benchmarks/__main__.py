@@ -14,6 +14,7 @@ from benchmarks.answer import Row
 from benchmarks.complaint import measure_complaint_detection
 from benchmarks.escalation import measure_escalation_writes
 from benchmarks.pairing import measure_pairing_latency
+from benchmarks.reading import measure_blind, measure_reading
 from benchmarks.voice import measure_voice
 
 
@@ -42,6 +43,33 @@ def complaint_rows() -> list[Row]:
                     None,
                 )
             )
+    return rows
+
+
+def reading_rows() -> list[Row]:
+    r = measure_reading()
+    rows = [
+        Row(
+            "reading p50 / p95 ms (sentence vector already computed)",
+            f"{r['read_p50_ms']:.2f} / {r['read_p95_ms']:.2f}",
+            "p50 ≤ 3 ms",
+            bool(r["read_p50_ms"] <= 3.0),
+        ),
+        Row("act model: fit from the bank (s, once per bank, cached at ingest)", f"{r['fit_s']:.1f}", "-", None),
+    ]
+    holdout = r["holdout"]
+    per_act = "  ".join(f"{a} {v:.0%}" for a, v in holdout.per_act.items())
+    rows.append(Row(f"act model, own bank's held-out fifth (n={holdout.size})", f"{holdout.accuracy:.1%}: {per_act}", "-", None))
+    blind = measure_blind()
+    for act, row in blind.items():
+        rows.append(
+            Row(
+                f"blind paraphrase set: {act} (n={row['n']:.0f})",
+                f"read as {act} {row['read']:.0%}, handled {row['handled']:.0%}",
+                "≥ 90%",
+                bool(row["handled"] >= 0.9),
+            )
+        )
     return rows
 
 
@@ -87,6 +115,7 @@ def main() -> None:
         table.add_column(col)
     rows = [
         *answer.run(),
+        *reading_rows(),
         *pairing_rows(),
         *voice_rows(),
         *complaint_rows(),

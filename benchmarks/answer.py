@@ -27,6 +27,7 @@ from bot.knowledge.documents import knowledge_documents
 from bot.knowledge.loader import load_root
 from bot.live_menu import LiveMenu
 from bot.triage.classifier import ComplaintClassifier
+from bot.understand.act import ActModel
 from bot.voice.template import TemplateVoice
 
 REPO = Path(__file__).resolve().parents[1]
@@ -113,6 +114,7 @@ def run(rounds: int = 20) -> list[Row]:
             ComplaintClassifier(embedder, cache_dir=data / "triage"),
             escalations,
             LiveMenu(data / "live"),
+            acts=ActModel(embedder, cache_dir=data / "triage"),
         )
         venue = catalog.venue().id
         retriever = catalog.retriever(venue)

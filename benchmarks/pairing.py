@@ -7,6 +7,7 @@ profile caches fill once per process, as they would in a running concierge.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from benchmarks.stats import percentile
 from bot.decide.pairing import pair
 from bot.decide.recommend import recommend
 from bot.knowledge.loader import load_root
-from bot.understand import Request, read
+from benchmarks.reading import bench_reader
 from bot.understand.naming import names_for
-from bot.understand.request import Role
+from bot.understand.request import Request, Role
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -47,9 +48,14 @@ def measure_pairing_latency(rounds: int = 50) -> dict[str, float | int]:
     """p50 and p95 in milliseconds of `pair` over a spread of pairing questions, and of `recommend` over
     recommendation questions, with the ratio of the medians."""
     venue = load_root(REPO / "knowledge").venues["cedar-and-tide"]
-    names = names_for([*venue.dishes, *venue.drinks])
-    pairings: list[tuple[Request, Role]] = [(read(text, names=names), role) for text, role in PAIRING_QUESTIONS]
-    recommends = [read(text, names=names) for text in RECOMMEND_QUESTIONS]
+    names = names_for([*venue.dishes, *venue.drinks], venue)
+    with tempfile.TemporaryDirectory(prefix="concierge-pair-") as tmp:
+        reader = bench_reader(Path(tmp))
+        drinks = frozenset(d.id for d in venue.drinks)
+        pairings: list[tuple[Request, Role]] = [
+            (reader.read(text, names=names, drinks=drinks), role) for text, role in PAIRING_QUESTIONS
+        ]
+        recommends = [reader.read(text, names=names, drinks=drinks) for text in RECOMMEND_QUESTIONS]
     for request, role in pairings:  # warm-up
         pair(venue, request, request.constraints, role=role, count=request.count)
     for request in recommends:

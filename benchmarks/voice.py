@@ -35,7 +35,8 @@ from bot.knowledge.loader import load_root
 from bot.knowledge.venue import VenueKnowledge
 from bot.live_menu import LiveMenu
 from bot.triage.classifier import ComplaintClassifier
-from bot.understand import read
+from bot.understand.act import ActModel
+from benchmarks.reading import bench_reader
 from bot.understand.request import Constraints
 from bot.voice.base import Voice, VoiceContext
 from bot.voice.exchange_log import ExchangeLog
@@ -65,21 +66,22 @@ QUESTIONS = (
 )
 
 
-def _decisions(venue: VenueKnowledge) -> list[tuple[Decision, str]]:
+def _decisions(venue: VenueKnowledge, cache: Path) -> list[tuple[Decision, str]]:
     out = [(recommend(venue, w, n, {}), "top picks?") for w in WANTS for n in (1, 2, 3, 5)]
     names = {i.name.lower(): i.id for i in [*venue.dishes, *venue.drinks]}
-    out += [(answer_question(venue, read(q, names=names)), q) for q in QUESTIONS]
+    reader = bench_reader(cache)
+    out += [(answer_question(venue, reader.read(q, names=names)), q) for q in QUESTIONS]
     return out
 
 
-def measure_guard(venue: VenueKnowledge, phrasings: int = 6, repeat: int = 5) -> dict[str, Any]:
+def measure_guard(venue: VenueKnowledge, cache: Path, phrasings: int = 6, repeat: int = 5) -> dict[str, Any]:
     template = TemplateVoice()
     t = time.perf_counter()
     grounds = Grounds.of(venue)
     grounds_us = (time.perf_counter() - t) * 1e6
     answers = [
         (template.render(d, VoiceContext(session=f"g{s}", turn=i, text=q)), d, q)
-        for i, (d, q) in enumerate(_decisions(venue))
+        for i, (d, q) in enumerate(_decisions(venue, cache))
         for s in range(phrasings)
     ]
     timings: list[float] = []
@@ -125,11 +127,12 @@ def measure_voice(rounds: int = 5, retry_rounds: int = 1) -> list[dict[str, Any]
         shutil.copytree(REPO / "knowledge", root)
         data = Path(tmp) / "data"
         venue = next(iter(load_root(root).venues.values()))
-        rows = [measure_guard(venue)]
+        rows = [measure_guard(venue, data / "triage")]
 
         embedder = MiniLMEmbedder()
         catalog, _ = Catalog.open(root, data / "index", embedder)
         triage = ComplaintClassifier(embedder, cache_dir=data / "triage")
+        acts = ActModel(embedder, cache_dir=data / "triage")
         escalations = SqlEscalationStore(f"sqlite:///{data / 'escalations.db'}")
         voices: list[tuple[str, Voice, int]] = [
             ("template voice", TemplateVoice(), rounds),
@@ -140,7 +143,13 @@ def measure_voice(rounds: int = 5, retry_rounds: int = 1) -> list[dict[str, Any]
         async def run() -> None:
             for label, voice, n in voices:
                 concierge = Concierge(
-                    catalog, ConversationStore(data / "sessions"), voice, triage, escalations, LiveMenu(data / "live")
+                    catalog,
+                    ConversationStore(data / "sessions"),
+                    voice,
+                    triage,
+                    escalations,
+                    LiveMenu(data / "live"),
+                    acts=acts,
                 )
                 await concierge.ask(QUERIES[1], session=f"warm-{label}")
                 latencies: list[float] = []

@@ -29,12 +29,12 @@ from bot.decide.pairing import pair, pair_many
 from bot.decide.recommend import recommend
 from bot.decide.skip import skip
 from bot.decide.visit import visit_answer
-from bot.knowledge.model import Dish
 from bot.errors import EscalationError
 from bot.escalation.model import NewEscalation
 from bot.escalation.store import EscalationStore
-from bot.knowledge.venue import VenueKnowledge
+from bot.knowledge.venue import Item, VenueKnowledge
 from bot.live_menu import LiveMenu
+from bot.text import fold
 from bot.reply import Reply
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand import Request
@@ -75,13 +75,13 @@ class Concierge:
         escalations: EscalationStore,
         live: LiveMenu,
         *,
+        acts: ActModel,
         max_input_chars: int = 2000,
         constraints_reader: LLMConstraintReader | None = None,
-        acts: ActModel | None = None,
         clock: Callable[[], dt.datetime] = _wall_clock,
     ) -> None:
         self.constraints_reader = constraints_reader  # opt-in: an LLM widens what the rules read, never narrows it
-        self.reader = Reader(catalog.embedder, acts or ActModel(catalog.embedder), triage)
+        self.reader = Reader(catalog.embedder, acts, triage)
         self.clock = clock  # the venue's local time: "tonight" and "friday" are read against it
         self.catalog = catalog
         self.conversations = conversations
@@ -156,6 +156,15 @@ class Concierge:
     def tonight(self, venue: str | None = None) -> VenueKnowledge:
         """The venue as it stands tonight: the indexed knowledge with the live menu (86s, specials) on top."""
         return self.live.apply(self.catalog.venue(venue))
+
+    def find_item(self, venue: VenueKnowledge, words: str) -> Item | None:
+        """The dish or drink staff or a guest named: its id (as autocomplete sends it), its name, or the way a guest
+        would say it, typos included. The one way every channel finds an item."""
+        key = words.strip()
+        if (item := venue.item(key)) is not None:
+            return item
+        found = find_items(fold(key), self.names(venue))
+        return venue.item(found[0]) if found else None
 
     def names(self, venue: VenueKnowledge) -> dict[str, str]:
         """How guests name this venue's dishes and drinks, tonight's specials included."""
@@ -240,10 +249,7 @@ class Concierge:
         if role != "staff":
             return self._plain(venue, "staff-only", "other", role)
         action, words = command
-        from bot.text import fold
-
-        item_id = next(iter(find_items(fold(words), self.names(venue))), None)
-        item = venue.item(item_id) if item_id else None
+        item = self.find_item(venue, words)
         if item is None:
             return self._plain(venue, "menu-updated", "other", role)
         if action == "86":

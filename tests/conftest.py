@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 import yaml
@@ -15,6 +16,9 @@ from bot.errors import EmbedderError
 from bot.index import MiniLMEmbedder
 from bot.index.embedder import Vectors
 from bot.triage.classifier import ComplaintClassifier
+from bot.understand.act import ActModel
+from bot.understand.reader import Reader
+from bot.understand.request import Request
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_KNOWLEDGE = REPO / "knowledge"
@@ -206,3 +210,38 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
 @pytest.fixture(scope="session")
 def triage(catalog: Catalog) -> ComplaintClassifier:
     return ComplaintClassifier(catalog.embedder)
+
+
+@pytest.fixture(scope="session")
+def acts(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> ActModel:
+    """The act model, fitted once for the run (embedding the bank is the slow part)."""
+    model = ActModel(catalog.embedder, cache_dir=tmp_path_factory.mktemp("acts"))
+    model.load()
+    return model
+
+
+@pytest.fixture(scope="session")
+def reader(catalog: Catalog, acts: ActModel, triage: ComplaintClassifier) -> Reader:
+    return Reader(catalog.embedder, acts, triage)
+
+
+class Read(Protocol):
+    def __call__(self, text: str, **kwargs: Any) -> Request: ...
+
+
+@pytest.fixture(scope="session")
+def read(reader: Reader, catalog: Catalog) -> Read:
+    """Read one message as the sample venue's concierge would, with its names, drinks and staff."""
+    venue = catalog.venue("cedar-and-tide")
+    defaults: dict[str, Any] = {
+        "names": catalog.names(venue.id),
+        "drinks": frozenset(d.id for d in venue.drinks),
+        "staff": {s.first_name: s.id for s in venue.venue.staff},
+        "facts": tuple(venue.venue.facts),
+        "today": dt.date(2026, 12, 1),
+    }
+
+    def _read(text: str, **kwargs: Any) -> Request:
+        return reader.read(text, **{**defaults, **kwargs})
+
+    return _read

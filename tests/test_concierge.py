@@ -19,6 +19,7 @@ from bot.knowledge.venue import VenueKnowledge
 from bot.live_menu import LiveMenu
 from bot.reply import Reply
 from bot.triage.classifier import ComplaintClassifier
+from bot.understand.act import ActModel
 from bot.understand.request import Constraints
 from bot.voice.template import TemplateVoice
 
@@ -32,7 +33,7 @@ def escalations(tmp_path: Path) -> Iterator[SqlEscalationStore]:
 
 @pytest.fixture
 def concierge(
-    catalog: Catalog, triage: ComplaintClassifier, escalations: SqlEscalationStore, tmp_path: Path
+    catalog: Catalog, triage: ComplaintClassifier, acts: ActModel, escalations: SqlEscalationStore, tmp_path: Path
 ) -> Concierge:
     return Concierge(
         catalog,
@@ -41,6 +42,7 @@ def concierge(
         triage,
         escalations,
         LiveMenu(tmp_path / "live"),
+        acts=acts,
     )
 
 
@@ -363,11 +365,17 @@ async def test_ask_complaint_injection_never_promises_a_comp(concierge: Concierg
 
 
 async def test_ask_store_down_never_claims_it_was_passed_on(
-    catalog: Catalog, triage: ComplaintClassifier, tmp_path: Path
+    catalog: Catalog, triage: ComplaintClassifier, acts: ActModel, tmp_path: Path
 ) -> None:
     """If the ticket cannot be written, the guest is told to find staff now, and no reference is given."""
     broken = Concierge(
-        catalog, ConversationStore(tmp_path / "s"), TemplateVoice(), triage, _UnreachableStore(), LiveMenu(tmp_path)
+        catalog,
+        ConversationStore(tmp_path / "s"),
+        TemplateVoice(),
+        triage,
+        _UnreachableStore(),
+        LiveMenu(tmp_path),
+        acts=acts,
     )
     reply = await broken.ask("My soup was cold and nobody came back", session="down", venue="cedar-and-tide")
     assert reply.escalation is not None

@@ -25,7 +25,6 @@ from bot.errors import ConciergeError
 from bot.knowledge.model import ALLERGENS, Dish
 from bot.knowledge.venue import Item
 from bot.money import money
-from bot.understand import read
 
 Short = app_commands.Range[str, 1, 100]
 Text = app_commands.Range[str, 1, 1000]
@@ -228,13 +227,4 @@ class StaffCog(commands.Cog, name="Staff"):
 
     def _find(self, venue: str, words: str) -> Item | None:
         """The item staff named: its id (as autocomplete sends it), its name, or the way a guest would say it."""
-        tonight = self.concierge.tonight(venue)
-        key = words.strip()
-        if (item := tonight.item(key)) is not None:
-            return item
-        names = self.concierge.names(tonight)
-        folded = key.casefold().removeprefix("the ").strip()
-        if folded in names:
-            return tonight.item(names[folded])
-        mentions = read(key, names=names).mentions
-        return tonight.item(mentions[0]) if mentions else None
+        return self.concierge.find_item(self.concierge.tonight(venue), words)

@@ -362,6 +362,10 @@ class ComplaintClassifier:
         self._heads: _Heads | None = None
 
     @property
+    def embedder(self) -> Embedder:
+        return self._embedder
+
+    @property
     def examples_path(self) -> Path:
         return self._examples_path
 

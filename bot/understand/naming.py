@@ -96,12 +96,18 @@ def _kind_words() -> frozenset[str]:
     return frozenset(kinds - styles) | _places() | _words("common")
 
 
+@cache
+def _style_words() -> frozenset[str]:
+    styles = {fold(p) for p in load_pack().table("drink_styles").mapping}
+    return frozenset(styles | {fold(w) for w in _words("cut")}) - _kind_words()
+
+
 def _style_aliases(drink: Drink) -> list[str]:
-    """A drink's style words ("rosé", "orange", "pilsner"): they name it when no other drink shares them. Words for
-    a kind of drink ("beer") or a place ("lebanese") never do: "any lebanese beer?" names no one bottle."""
-    style = (drink.style or "").lower()
-    words = re.findall(r"[a-zé]+", style)
-    return [w for w in words if len(w) >= 3 and w not in ("dry", "and", "the", "with") and fold(w) not in _kind_words()]
+    """A drink's style words ("rosé", "orange", "pilsner"): they name it when no other drink shares them. Only words
+    the pack knows as styles: "free" in "alcohol-free sparkling" or "long" in "long and refreshing" name nothing,
+    and a kind ("beer") or a place ("lebanese") never does."""
+    words = re.findall(r"[a-zé]+", (drink.style or "").lower())
+    return [w for w in words if fold(w) in _style_words()]
 
 
 def _conviction(venue: VenueKnowledge | None, item: Item) -> float:

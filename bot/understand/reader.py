@@ -29,6 +29,7 @@ from bot.index.embedder import Embedder, Vectors
 from bot.language.pack import LanguagePack, load_pack
 from bot.text import MAX_CHARS, clean, fold, number
 from bot.triage.classifier import ComplaintClassifier
+from bot.triage.model import Triage
 from bot.triage.severity import assess
 from bot.understand.act import ActModel
 from bot.understand.booking import read_booking, read_day
@@ -47,7 +48,8 @@ MAX_COUNT = 10
 UNSURE = 0.45  # below this the model's pick is said out loud as an assumption
 # A message the act model reads as something else still reaches a person when the complaint model is this sure:
 # guests complain in ways no bank can list, and a missed grievance costs more than a misplaced apology.
-COMPLAINT_BACKSTOP = 0.9
+COMPLAINT_BACKSTOP = 0.6  # for a message read as small talk or off-topic: it asked for nothing we would lose
+COMPLAINT_OVERRIDE = 0.85  # for one read as an ask: a guest who asked for picks and got an apology is failed too
 HANDOFF_ALSO = 0.8  # "the fish was raw, get me the manager": a complaint that also asks for a person
 
 
@@ -250,8 +252,10 @@ def _budget(folded: str) -> float | None:
 # What an act needs from the words, and what it falls back to without it: a "choose" that names one dish is a
 # question about that dish, and one that names none is a request for picks. Data about the acts, not about any
 # sentence: it only ever moves a reading to an act that can actually be answered.
-def _fallback(act: str, items: int, dishes: int, context_items: int, topics: bool) -> str:
+def _fallback(act: str, items: int, dishes: int, context_items: int, topics: bool, stated: bool = False) -> str:
     known = max(items, context_items)
+    if act == "venue" and not topics and (items or stated):
+        return "question" if items else "recommend"  # "do you have vegan options?" is about the food
     if act in ("choose", "compare") and known < 2:
         return "question" if known == 1 else "recommend"
     if act == "question" and known == 0:
@@ -335,7 +339,8 @@ class Reader:
         pointed = len(set(context_items) | set(mentions)) if refers else len(context_items)
         visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
         topics_found = bool(visit)
-        act, assumed = self._act(ranked, len(mentions), dishes, pointed, topics_found)
+        stated = needs.firm or bool(needs.open_diets)
+        act, assumed = self._act(ranked, len(mentions), dishes, pointed, topics_found, stated)
         if context_items and act in ("pairing", "question", "choose", "compare", "complaint"):
             # "that or the musar jeune white?": what was pointed at, then what was named.
             mentions = list(dict.fromkeys([*context_items, *mentions])) if refers or not mentions else mentions
@@ -344,11 +349,11 @@ class Reader:
         wants_person = False
         if harm:
             complaint = ComplaintReading(harm=True, category="allergen-safety", severity="critical")
-        elif act in ("complaint", "handoff") or (
-            triage is not None and triage.complaint_probability >= COMPLAINT_BACKSTOP and act in ("smalltalk", "other")
-        ):
+        elif act in ("complaint", "handoff") or self._backstop(act, triage):
             if aimed_at_bot(cleaned):
-                act = "other" if act in ("complaint", "handoff") else act
+                # An order aimed at the bot is no grievance: answer the next most likely ask it carries.
+                rest = [(a, q) for a, q in ranked if a not in ("complaint", "handoff")] or [("other", 1.0)]
+                act, assumed = self._act(rest, len(mentions), dishes, pointed, topics_found, stated)
             elif act == "handoff" and (triage is None or triage.category is None):
                 wants_person = True
             else:
@@ -424,15 +429,31 @@ class Reader:
         )
 
     def _act(
-        self, ranked: Sequence[tuple[str, float]], items: int, dishes: int, context_items: int, topics: bool
+        self,
+        ranked: Sequence[tuple[str, float]],
+        items: int,
+        dishes: int,
+        context_items: int,
+        topics: bool,
+        stated: bool = False,
     ) -> tuple[str, str | None]:
         top, p = ranked[0]
         act = top
+        if p < UNSURE and items and top in ("smalltalk", "other"):
+            act = "question"  # a bare "the bream" is most usefully read as a question about the bream
         for _ in range(3):  # question -> venue, choose -> question: a fallback may itself need one
-            act = _fallback(act, items, dishes, context_items, topics)
+            act = _fallback(act, items, dishes, context_items, topics, stated)
         if act != top:
             return act, top
         return act, (top if p < UNSURE else None)
+
+    @staticmethod
+    def _backstop(act: str, triage: Triage | None) -> bool:
+        """Whether the complaint model overrules the act model: sure enough, for what the act would lose."""
+        if triage is None or act in ("complaint", "handoff", "reservation", "venue"):
+            return False
+        floor = COMPLAINT_BACKSTOP if act in ("smalltalk", "other") else COMPLAINT_OVERRIDE
+        return triage.complaint_probability >= floor
 
     @staticmethod
     def _pointed_at(refers: list[str], context: Context, mentions: list[str]) -> tuple[str, ...]:
@@ -457,7 +478,7 @@ class Reader:
 
     def _timeframe(self, folded: str) -> TimeFrame:
         found = self.pack.table("timeframes").values(folded)
-        for frame in ("past", "future", "now"):
+        for frame in ("future", "past", "now"):  # "we're coming Friday; last time it was loud" is about Friday
             if frame in found:
                 return frame  # type: ignore[return-value]
         return "now"

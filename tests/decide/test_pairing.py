@@ -8,25 +8,23 @@ import pytest
 
 from bot.decide.decision import Decision
 from bot.decide.pairing import (
-    DrinkAsk,
     dish_profile,
     drink_profile,
     fire,
     misses,
     pair,
-    read_ask,
     serve_for,
 )
 from bot.hedge import find_hedges
 from bot.knowledge.loader import load_root
 from bot.knowledge.model import Dish, Drink
 from bot.knowledge.venue import VenueKnowledge
-from bot.understand import read
+from bot.understand.request import DrinkAsk
 from bot.understand.naming import names_for
 from bot.understand.request import Role
 from bot.voice.base import VoiceContext
 from bot.voice.template import TemplateVoice
-from tests.conftest import SAMPLE_KNOWLEDGE
+from tests.conftest import SAMPLE_KNOWLEDGE, Read
 
 OFF_TONIGHT = {"ksara-blanc-de-blancs-2022", "date-old-fashioned"}
 
@@ -36,8 +34,8 @@ def venue() -> VenueKnowledge:
     return load_root(SAMPLE_KNOWLEDGE).venues["cedar-and-tide"]
 
 
-def ask(venue: VenueKnowledge, text: str, role: Role = "staff") -> Decision:
-    request = read(text, names=names_for([*venue.dishes, *venue.drinks]))
+def ask(read: Read, venue: VenueKnowledge, text: str, role: Role = "staff") -> Decision:
+    request = read(text, names=names_for([*venue.dishes, *venue.drinks], venue))
     assert request.intent == "pairing", text
     return pair(venue, request, request.constraints, role=role, count=request.count)
 
@@ -53,9 +51,9 @@ def _normal(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ drink kinds
-def test_pair_wine_for_lamb_quotes_the_sommelier(venue: VenueKnowledge) -> None:
+def test_pair_wine_for_lamb_quotes_the_sommelier(venue: VenueKnowledge, read: Read) -> None:
     """Wine for the lamb: the Musar first, in Elias's own words, with his note in the sources."""
-    d = ask(venue, "what wine should I pour with the lamb shoulder?")
+    d = ask(read, venue, "what wine should I pour with the lamb shoulder?")
     assert d.intent == "pairing"
     assert d.situation == "picks"
     assert d.pairing_for == "lamb-shoulder"
@@ -67,9 +65,9 @@ def test_pair_wine_for_lamb_quotes_the_sommelier(venue: VenueKnowledge) -> None:
     assert "Elias Papadakis" in top.why
 
 
-def test_pair_beer_keeps_to_beer_and_avoids_the_ipa_with_chili(venue: VenueKnowledge) -> None:
+def test_pair_beer_keeps_to_beer_and_avoids_the_ipa_with_chili(venue: VenueKnowledge, read: Read) -> None:
     """Beer with the harissa cauliflower: beers only, and the hoppy IPA is a warning in Kofi's words."""
-    d = ask(venue, "what beer goes with the charred cauliflower?")
+    d = ask(read, venue, "what beer goes with the charred cauliflower?")
     assert d.picks
     assert all(x.kind == "beer" for x in drinks_of(venue, d))
     assert "lunch-ipa" not in {p.id for p in d.picks}
@@ -79,30 +77,30 @@ def test_pair_beer_keeps_to_beer_and_avoids_the_ipa_with_chili(venue: VenueKnowl
     assert ipa.sources == ["kofi-lunch-ipa"]
 
 
-def test_pair_cocktail_for_the_sujuk_is_kofis_paloma(venue: VenueKnowledge) -> None:
+def test_pair_cocktail_for_the_sujuk_is_kofis_paloma(venue: VenueKnowledge, read: Read) -> None:
     """A cocktail for the spicy sujuk: the Aleppo Paloma Kofi pairs with it."""
-    d = ask(venue, "a cocktail for the sujuk", role="guest")
+    d = ask(read, venue, "a cocktail for the sujuk", role="guest")
     assert [p.id for p in d.picks] == ["aleppo-paloma"]
     assert d.picks[0].sources == ["kofi-paloma"]
 
 
-def test_pair_non_alcoholic_for_the_knafeh(venue: VenueKnowledge) -> None:
+def test_pair_non_alcoholic_for_the_knafeh(venue: VenueKnowledge, read: Read) -> None:
     """Something non-alcoholic with the knafeh: an alcohol-free drink that matches its sweetness."""
-    d = ask(venue, "something non-alcoholic with the knafeh", role="guest")
+    d = ask(read, venue, "something non-alcoholic with the knafeh", role="guest")
     assert len(d.picks) == 1
     assert drinks_of(venue, d)[0].kind == "non-alcoholic"
     assert d.picks[0].id == "jallab"
 
 
-def test_pair_spirit_for_the_octopus_is_the_arak(venue: VenueKnowledge) -> None:
+def test_pair_spirit_for_the_octopus_is_the_arak(venue: VenueKnowledge, read: Read) -> None:
     """A spirit with the octopus: the arak Kofi pairs with it, not the mezcal."""
-    d = ask(venue, "a spirit with the octopus", role="guest")
+    d = ask(read, venue, "a spirit with the octopus", role="guest")
     assert [p.id for p in d.picks] == ["arak-brun"]
 
 
-def test_pair_non_alcoholic_never_offers_alcohol_as_nearest(venue: VenueKnowledge) -> None:
+def test_pair_non_alcoholic_never_offers_alcohol_as_nearest(venue: VenueKnowledge, read: Read) -> None:
     """Nothing alcohol-free in the asked style: the nearest offered is still alcohol-free."""
-    d = ask(venue, "non-alcoholic beer with the adana kebab")
+    d = ask(read, venue, "non-alcoholic beer with the adana kebab")
     for s in d.skips:
         drink = venue.drink(s.id)
         assert drink is not None
@@ -110,18 +108,18 @@ def test_pair_non_alcoholic_never_offers_alcohol_as_nearest(venue: VenueKnowledg
 
 
 # -------------------------------------------------------------------------------------------------- constraints
-def test_pair_bottle_budget_is_a_bottle_price(venue: VenueKnowledge) -> None:
+def test_pair_bottle_budget_is_a_bottle_price(venue: VenueKnowledge, read: Read) -> None:
     """ "A red under $60" is a bottle price: the Xinomavro at $60 a bottle, never the $64 Morgon."""
-    d = ask(venue, "a red under $60 for the duck")
+    d = ask(read, venue, "a red under $60 for the duck")
     assert d.picks
     assert all(p.serve == "bottle" and p.price is not None and p.price <= 60 for p in d.picks)
     assert d.picks[0].id == "thymiopoulos-xinomavro-2021"
     assert "lapierre-morgon-2022" not in {p.id for p in d.picks}
 
 
-def test_pair_glass_budget_is_a_glass_price(venue: VenueKnowledge) -> None:
+def test_pair_glass_budget_is_a_glass_price(venue: VenueKnowledge, read: Read) -> None:
     """ "A glass of red under $16" is a glass price: the $16 Morgon fits, poured by the glass."""
-    d = ask(venue, "a glass of red under $16 for the duck")
+    d = ask(read, venue, "a glass of red under $16 for the duck")
     ids = {p.id for p in d.picks}
     assert "lapierre-morgon-2022" in ids
     assert all(p.serve == "glass" and p.price is not None and p.price <= 16 for p in d.picks)
@@ -136,33 +134,35 @@ def test_pair_glass_budget_is_a_glass_price(venue: VenueKnowledge) -> None:
         ("a glass under $40", 40.0, "glass"),
     ],
 )
-def test_read_ask_budget_rule(text: str, budget: float, serve: str) -> None:
+def test_read_ask_budget_rule(text: str, budget: float, serve: str, read: Read) -> None:
     """A bare budget under $30 is a glass price, $30 and over a bottle price; a named serve wins."""
-    assert read_ask(text, budget).serve == serve
+    drink = read(text).drink
+    assert drink.serve == serve
+    assert drink.budget == budget
 
 
-def test_pair_kind_and_colour_hold(venue: VenueKnowledge) -> None:
+def test_pair_kind_and_colour_hold(venue: VenueKnowledge, read: Read) -> None:
     """A white is a wine whose style says white; a rosé is the rosé."""
-    d = ask(venue, "a white for the sea bream")
+    d = ask(read, venue, "a white for the sea bream")
     assert d.picks
     for drink in drinks_of(venue, d):
         assert drink.kind == "wine"
         assert "white" in (drink.style or "")
-    assert [p.id for p in ask(venue, "rosé with the fattoush").picks] == ["triennes-rose-2023"]
+    assert [p.id for p in ask(read, venue, "rosé with the fattoush").picks] == ["triennes-rose-2023"]
 
 
-def test_pair_by_the_glass_only(venue: VenueKnowledge) -> None:
+def test_pair_by_the_glass_only(venue: VenueKnowledge, read: Read) -> None:
     """By the glass: the bottle-only Musar and Tempier stay off the list."""
-    d = ask(venue, "by the glass, what red for the lamb shoulder?")
+    d = ask(read, venue, "by the glass, what red for the lamb shoulder?")
     assert d.picks
     assert not {"musar-red-2016", "tempier-bandol-2020"} & {p.id for p in d.picks}
     assert all(x.price_glass is not None for x in drinks_of(venue, d))
     assert all(p.serve == "glass" for p in d.picks)
 
 
-def test_pair_sulphite_allergy_rules_out_every_wine(venue: VenueKnowledge) -> None:
+def test_pair_sulphite_allergy_rules_out_every_wine(venue: VenueKnowledge, read: Read) -> None:
     """Wine for a sulphite allergy: nothing fits, said plainly, and nothing offered contains sulphites."""
-    d = ask(venue, "wine for the lamb shoulder, I'm allergic to sulphites")
+    d = ask(read, venue, "wine for the lamb shoulder, I'm allergic to sulphites")
     assert d.situation == "nothing-fits"
     assert not d.picks
     assert d.confirm_with_staff
@@ -170,20 +170,20 @@ def test_pair_sulphite_allergy_rules_out_every_wine(venue: VenueKnowledge) -> No
         drink = venue.drink(s.id)
         assert drink is not None
         assert "sulphite" not in drink.allergens
-    any_drink = ask(venue, "what should we drink with the lamb shoulder? I'm allergic to sulphites")
+    any_drink = ask(read, venue, "what should we drink with the lamb shoulder? I'm allergic to sulphites")
     assert any_drink.picks
     assert all("sulphite" not in x.allergens for x in drinks_of(venue, any_drink))
 
 
-def test_pair_tree_nut_allergy_excludes_the_orgeat_cocktail(venue: VenueKnowledge) -> None:
+def test_pair_tree_nut_allergy_excludes_the_orgeat_cocktail(venue: VenueKnowledge, read: Read) -> None:
     """The Rose Mai Tai (almond orgeat) is the cocktail for the chocolate tart, until someone has a nut allergy."""
-    assert ask(venue, "a cocktail for the chocolate tahini tart").picks[0].id == "rose-mai-tai"
-    d = ask(venue, "a cocktail for the chocolate tahini tart, nut allergy")
+    assert ask(read, venue, "a cocktail for the chocolate tahini tart").picks[0].id == "rose-mai-tai"
+    d = ask(read, venue, "a cocktail for the chocolate tahini tart, nut allergy")
     assert "rose-mai-tai" not in {p.id for p in d.picks} | {s.id for s in d.skips}
     assert d.confirm_with_staff
 
 
-def test_pair_never_pours_what_is_off_tonight(venue: VenueKnowledge) -> None:
+def test_pair_never_pours_what_is_off_tonight(venue: VenueKnowledge, read: Read) -> None:
     """The 86'd Ksara Blanc de Blancs and Date Old Fashioned are never picked, warned about or offered."""
     for text in (
         "a cocktail for the knafeh",
@@ -191,13 +191,13 @@ def test_pair_never_pours_what_is_off_tonight(venue: VenueKnowledge) -> None:
         "what should we drink with the lamb shoulder?",
         "a rich white for the sea bream",
     ):
-        d = ask(venue, text)
+        d = ask(read, venue, text)
         assert not OFF_TONIGHT & ({p.id for p in d.picks} | {s.id for s in d.skips}), text
 
 
-def test_pair_respects_an_item_flipped_off_tonight(venue: VenueKnowledge) -> None:
+def test_pair_respects_an_item_flipped_off_tonight(venue: VenueKnowledge, read: Read) -> None:
     """86 the jallab on tonight's list and it is no longer the knafeh's drink."""
-    assert ask(venue, "something non-alcoholic with the knafeh").picks[0].id == "jallab"
+    assert ask(read, venue, "something non-alcoholic with the knafeh").picks[0].id == "jallab"
     drinks = [d.model_copy(update={"available": False}) if d.id == "jallab" else d for d in venue.drinks]
     tonight = VenueKnowledge(
         id=venue.id,
@@ -207,14 +207,14 @@ def test_pair_respects_an_item_flipped_off_tonight(venue: VenueKnowledge) -> Non
         notes=venue.notes,
         remedies=venue.remedies,
     )
-    d = ask(tonight, "something non-alcoholic with the knafeh")
+    d = ask(read, tonight, "something non-alcoholic with the knafeh")
     assert d.picks
     assert "jallab" not in {p.id for p in d.picks} | {s.id for s in d.skips}
 
 
-def test_pair_starting_item_off_tonight_says_so(venue: VenueKnowledge) -> None:
+def test_pair_starting_item_off_tonight_says_so(venue: VenueKnowledge, read: Read) -> None:
     """Asking what goes with an 86'd dish gets no picks and says it is off."""
-    d = ask(venue, "what goes with the musakhan?")
+    d = ask(read, venue, "what goes with the musakhan?")
     assert d.situation == "nothing-fits"
     assert not d.picks
     assert d.pairing_for == "musakhan"
@@ -222,18 +222,18 @@ def test_pair_starting_item_off_tonight_says_so(venue: VenueKnowledge) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- reverse pairing
-def test_pair_reverse_drink_to_dishes(venue: VenueKnowledge) -> None:
+def test_pair_reverse_drink_to_dishes(venue: VenueKnowledge, read: Read) -> None:
     """What food goes with the Sancerre: dishes, the octopus and bream Elias pairs it with first."""
-    d = ask(venue, "what food goes with the Sancerre?")
+    d = ask(read, venue, "what food goes with the Sancerre?")
     assert d.pairing_for == "sancerre-2022"
     assert all(p.kind == "dish" for p in d.picks)
     assert {p.id for p in d.picks[:2]} == {"grilled-octopus", "sea-bream"}
     assert all(p.price is not None for p in d.picks)
 
 
-def test_pair_reverse_staff_avoid_lists_clashing_dishes(venue: VenueKnowledge) -> None:
+def test_pair_reverse_staff_avoid_lists_clashing_dishes(venue: VenueKnowledge, read: Read) -> None:
     """A young, tannic Bandol: staff are told to keep it away from spicy or seafood plates."""
-    d = ask(venue, "what goes with the bandol?")
+    d = ask(read, venue, "what goes with the bandol?")
     assert d.picks[0].id == "lamb-shoulder"
     assert d.skips
     for s in d.skips:
@@ -244,7 +244,7 @@ def test_pair_reverse_staff_avoid_lists_clashing_dishes(venue: VenueKnowledge) -
 
 
 # ------------------------------------------------------------------------------------------------------ reasons
-def test_pair_note_reasons_quote_the_note_verbatim(venue: VenueKnowledge) -> None:
+def test_pair_note_reasons_quote_the_note_verbatim(venue: VenueKnowledge, read: Read) -> None:
     """Every note-backed reason quotes its note word for word and carries the note id."""
     for text in (
         "what should I pour with the lamb shoulder?",
@@ -252,7 +252,7 @@ def test_pair_note_reasons_quote_the_note_verbatim(venue: VenueKnowledge) -> Non
         "what should we drink with the charred cauliflower",
         "something non-alcoholic with the knafeh",
     ):
-        for pick in ask(venue, text).picks:
+        for pick in ask(read, venue, text).picks:
             for c in pick.citations:
                 note = next(n for n in venue.notes if n.id == c.note)
                 assert c.quote in _normal(note.body), (text, c.quote)
@@ -263,9 +263,9 @@ def test_pair_note_reasons_quote_the_note_verbatim(venue: VenueKnowledge) -> Non
                 assert quoted.group(1) == pick.citations[0].quote
 
 
-def test_pair_rule_reasons_for_unnoted_pairs(venue: VenueKnowledge) -> None:
+def test_pair_rule_reasons_for_unnoted_pairs(venue: VenueKnowledge, read: Read) -> None:
     """No note pairs the Xinomavro with the lamb: the reason is the logic, stated plainly."""
-    d = ask(venue, "a glass of red under $20 with the lamb shoulder")
+    d = ask(read, venue, "a glass of red under $20 with the lamb shoulder")
     pick = next(p for p in d.picks if p.id == "thymiopoulos-xinomavro-2021")
     assert not pick.citations
     assert any("acidity cuts through" in r for r in pick.reasons)
@@ -274,23 +274,23 @@ def test_pair_rule_reasons_for_unnoted_pairs(venue: VenueKnowledge) -> None:
 
 
 # ------------------------------------------------------------------------------------------------------- shapes
-def test_pair_guest_gets_one_committed_pick(venue: VenueKnowledge) -> None:
+def test_pair_guest_gets_one_committed_pick(venue: VenueKnowledge, read: Read) -> None:
     """A guest gets one pick and no avoid list."""
-    d = ask(venue, "what should I pour with the lamb shoulder?", role="guest")
+    d = ask(read, venue, "what should I pour with the lamb shoulder?", role="guest")
     assert len(d.picks) == 1
     assert d.role == "guest"
     assert d.skips == []
 
 
-def test_pair_guest_gets_as_many_as_asked(venue: VenueKnowledge) -> None:
+def test_pair_guest_gets_as_many_as_asked(venue: VenueKnowledge, read: Read) -> None:
     """ "Two wines" gets two."""
-    d = ask(venue, "two wines for the lamb shoulder", role="guest")
+    d = ask(read, venue, "two wines for the lamb shoulder", role="guest")
     assert len(d.picks) == 2
 
 
-def test_pair_staff_gets_three_a_bottle_and_what_to_avoid(venue: VenueKnowledge) -> None:
+def test_pair_staff_gets_three_a_bottle_and_what_to_avoid(venue: VenueKnowledge, read: Read) -> None:
     """Staff: up to three ranked, a bottle among them, and what to steer away from with why."""
-    d = ask(venue, "what should we drink with the charred cauliflower")
+    d = ask(read, venue, "what should we drink with the charred cauliflower")
     assert d.role == "staff"
     assert [p.rank for p in d.picks] == [1, 2, 3]
     assert any(p.bottle_price is not None for p in d.picks)
@@ -299,9 +299,9 @@ def test_pair_staff_gets_three_a_bottle_and_what_to_avoid(venue: VenueKnowledge)
     assert not {s.id for s in d.skips} & {p.id for p in d.picks}
 
 
-def test_pair_nothing_fits_is_honest(venue: VenueKnowledge) -> None:
+def test_pair_nothing_fits_is_honest(venue: VenueKnowledge, read: Read) -> None:
     """A red under $5: no picks, no padding, and the pairing that would work with what stops it."""
-    d = ask(venue, "a red under $5 for the duck")
+    d = ask(read, venue, "a red under $5 for the duck")
     assert d.situation == "nothing-fits"
     assert not d.picks
     nearest = d.skips[0]
@@ -309,18 +309,18 @@ def test_pair_nothing_fits_is_honest(venue: VenueKnowledge) -> None:
     assert "over $5" in nearest.why
 
 
-def test_pair_without_an_item_asks_for_one(venue: VenueKnowledge) -> None:
+def test_pair_without_an_item_asks_for_one(venue: VenueKnowledge, read: Read) -> None:
     """ "What wine should we get?" names nothing to pair with: no picks, no item."""
-    request = read("what wine should we get?", names=names_for([*venue.dishes, *venue.drinks]))
+    request = read("what wine should we get?", names=names_for([*venue.dishes, *venue.drinks], venue))
     d = pair(venue, request, request.constraints, role="guest", count=None)
     assert d.pairing_for is None
     assert not d.picks
 
 
 # --------------------------------------------------------------------------------------------------------- voice
-def test_pairing_voice_guest_is_short_and_committed(venue: VenueKnowledge) -> None:
+def test_pairing_voice_guest_is_short_and_committed(venue: VenueKnowledge, read: Read) -> None:
     """The guest hears one drink, its price and Elias's words, no avoid list and no hedge."""
-    d = ask(venue, "a red under $60 for the duck", role="guest")
+    d = ask(read, venue, "a red under $60 for the duck", role="guest")
     text = TemplateVoice().render(d, VoiceContext(session="g", turn=0, text=""))
     assert "Xinomavro" in text
     assert "$60 a bottle" in text
@@ -329,9 +329,9 @@ def test_pairing_voice_guest_is_short_and_committed(venue: VenueKnowledge) -> No
     assert find_hedges(text) == []
 
 
-def test_pairing_voice_staff_has_ranks_bottle_and_avoid(venue: VenueKnowledge) -> None:
+def test_pairing_voice_staff_has_ranks_bottle_and_avoid(venue: VenueKnowledge, read: Read) -> None:
     """Staff read the ranked list, both prices, the bottle for the table and what to avoid."""
-    d = ask(venue, "what should we drink with the charred cauliflower")
+    d = ask(read, venue, "what should we drink with the charred cauliflower")
     for i in range(6):
         text = TemplateVoice().render(d, VoiceContext(session=f"s{i}", turn=0, text=""))
         for p in d.picks:
@@ -342,9 +342,9 @@ def test_pairing_voice_staff_has_ranks_bottle_and_avoid(venue: VenueKnowledge) -
         assert find_hedges(text) == []
 
 
-def test_pairing_voice_nothing_fits_names_the_nearest(venue: VenueKnowledge) -> None:
+def test_pairing_voice_nothing_fits_names_the_nearest(venue: VenueKnowledge, read: Read) -> None:
     """Nothing fits: said plainly, with the pairing that would work and why it is not offered."""
-    d = ask(venue, "a red under $5 for the duck", role="guest")
+    d = ask(read, venue, "a red under $5 for the duck", role="guest")
     text = TemplateVoice().render(d, VoiceContext(session="n", turn=0, text=""))
     assert "over $5" in text
     assert "Xinomavro" in text
@@ -460,17 +460,16 @@ def test_rules_spirit_and_hops_clash_with_heat() -> None:
     assert any(f.clash for f in fire(_drink("Firm bitterness.", kind="beer", style="IPA"), dish))
 
 
-def test_read_ask_kind_style_and_mentioned_names() -> None:
+def test_read_ask_kind_style_and_mentioned_names(read: Read) -> None:
     """Kinds and colours are read; a mentioned name's words ("Musar Red") are not a colour asked for."""
-    a = read_ask("a red or a white by the glass", None)
+    a = read("a red or a white by the glass").drink
     assert a.kinds == {"wine"}
     assert a.styles == {"red", "white"}
     assert a.glass_only
-    b = read_ask("non-alcoholic beer please", None)
+    b = read("non-alcoholic beer please").drink
     assert b.kinds == {"non-alcoholic"}
     assert b.na_kind == "beer"
-    musar = _drink("Dried fig and cedar.", style="lebanese red").model_copy(update={"name": "Château Musar Red 2016"})
-    assert read_ask("what goes with the Musar Red?", None, [musar]).styles == frozenset()
+    assert read("what goes with the Musar Red?").drink.styles == frozenset()
 
 
 def test_misses_says_what_does_not_fit() -> None:

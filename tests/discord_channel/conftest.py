@@ -22,6 +22,7 @@ from bot.discord_channel.ledger import MessageLedger
 from bot.escalation.store import SqlEscalationStore
 from bot.live_menu import LiveMenu
 from bot.triage.classifier import ComplaintClassifier
+from bot.understand.act import ActModel
 from bot.voice.template import TemplateVoice
 from tests.discord_channel import factory
 
@@ -53,9 +54,17 @@ def store(tmp_path: Path) -> Iterator[SqlEscalationStore]:
 
 
 @pytest.fixture
-def concierge(catalog: Catalog, triage: ComplaintClassifier, store: SqlEscalationStore, tmp_path: Path) -> Concierge:
+def concierge(
+    catalog: Catalog, triage: ComplaintClassifier, acts: ActModel, store: SqlEscalationStore, tmp_path: Path
+) -> Concierge:
     return Concierge(
-        catalog, ConversationStore(tmp_path / "sessions"), TemplateVoice(), triage, store, LiveMenu(tmp_path / "live")
+        catalog,
+        ConversationStore(tmp_path / "sessions"),
+        TemplateVoice(),
+        triage,
+        store,
+        LiveMenu(tmp_path / "live"),
+        acts=acts,
     )
 
 

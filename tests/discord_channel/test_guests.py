@@ -6,6 +6,8 @@ from typing import Any
 from unittest import mock
 
 import discord
+
+from tests.conftest import Read
 import pytest
 
 from bot.concierge import Concierge
@@ -14,7 +16,6 @@ from bot.discord_channel.app import ConciergeBot
 from bot.discord_channel.guests import GuestCog, top3_text
 from bot.discord_channel.ratelimit import RateLimiter
 from bot.reply import Reply
-from bot.understand import read
 from tests.discord_channel import factory
 from tests.discord_channel.conftest import GUILD_UNKNOWN, REGULAR
 
@@ -40,7 +41,7 @@ def _spy_replies(bot: ConciergeBot) -> list[Reply]:
     return replies
 
 
-def test_top3_text_is_read_as_the_constraints_given() -> None:
+def test_top3_text_is_read_as_the_constraints_given(read: Read) -> None:
     """The /top3 options become a sentence the core reads as three picks with that taste, diet and allergy."""
     request = read(top3_text("spicy", "vegetarian", "tree nuts"))
     assert request.count == 3

@@ -119,8 +119,9 @@ def test_load_cases_complaints_escalate_with_bounds(cases: list[Case]) -> None:
         if case.kind == "complaint":
             assert case.expect.escalate is True, case.id
             assert case.expect.severity, case.id
-            assert case.expect.remedy_at_least, case.id
-            assert case.expect.remedy_at_most, case.id
+            if not case.id.startswith("blind-"):  # the blind set grades the escalation, not the remedy
+                assert case.expect.remedy_at_least, case.id
+                assert case.expect.remedy_at_most, case.id
         if case.kind == "smalltalk":
             assert case.expect.escalate is False, case.id
         if case.expect.severity:
@@ -129,9 +130,31 @@ def test_load_cases_complaints_escalate_with_bounds(cases: list[Case]) -> None:
 
 def test_load_cases_critical_complaints_are_safety_first(cases: list[Case]) -> None:
     """A critical complaint (an allergic reaction, food poisoning) accepts nothing below safety-first."""
-    critical = [c for c in cases if c.expect.severity == "critical"]
+    critical = [c for c in cases if c.expect.severity == "critical" and not c.id.startswith("blind-")]
     assert critical
     assert all(c.expect.remedy_at_least == "safety-first" for c in critical)
+
+
+def test_load_cases_blind_set_covers_every_act(cases: list[Case]) -> None:
+    """The blind paraphrase set has at least 25 cases for every act, and at least 60 reaction reports."""
+    blind = [c for c in cases if c.id.startswith("blind-")]
+    acts = {c.expect.intent for c in blind}
+    assert all(sum(1 for c in blind if c.expect.intent == act) >= 25 for act in acts), acts
+    assert len(acts) == 13
+    reactions = [c for c in blind if c.expect.severity == "critical"]
+    assert len(reactions) >= 60
+
+
+def test_load_cases_blind_turns_are_not_in_the_bank(cases: list[Case]) -> None:
+    """No example the act model learns from is a blind turn: the paraphrase set stays held out."""
+    from bot.language.pack import load_pack
+
+    def norm(text: str) -> str:
+        return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
+
+    bank = {norm(t) for examples in load_pack().acts().values() for t in examples}
+    leaked = [t for c in cases if c.id.startswith("blind-") for t in c.turns if norm(t) in bank and len(t) > 12]
+    assert not leaked, leaked[:5]
 
 
 def test_load_cases_any_of_holds_nothing_off_tonight(cases: list[Case], knowledge: Knowledge) -> None:

