@@ -59,7 +59,9 @@ def reading_rows() -> list[Row]:
     ]
     holdout = r["holdout"]
     per_act = "  ".join(f"{a} {v:.0%}" for a, v in holdout.per_act.items())
-    rows.append(Row(f"act model, own bank's held-out fifth (n={holdout.size})", f"{holdout.accuracy:.1%}: {per_act}", "-", None))
+    rows.append(
+        Row(f"act model, own bank's held-out fifth (n={holdout.size})", f"{holdout.accuracy:.1%}: {per_act}", "-", None)
+    )
     blind = measure_blind()
     for act, row in blind.items():
         rows.append(

@@ -11,11 +11,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.reading import bench_reader
 from benchmarks.stats import percentile
 from bot.decide.pairing import pair
 from bot.decide.recommend import recommend
 from bot.knowledge.loader import load_root
-from benchmarks.reading import bench_reader
 from bot.understand.naming import names_for
 from bot.understand.request import Request, Role
 

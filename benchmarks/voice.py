@@ -22,6 +22,7 @@ from typing import Any
 from openai import AsyncOpenAI
 
 from benchmarks.answer import QUERIES
+from benchmarks.reading import bench_reader
 from benchmarks.stats import percentile
 from bot.catalog import Catalog
 from bot.concierge import Concierge
@@ -36,7 +37,6 @@ from bot.knowledge.venue import VenueKnowledge
 from bot.live_menu import LiveMenu
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand.act import ActModel
-from benchmarks.reading import bench_reader
 from bot.understand.request import Constraints
 from bot.voice.base import Voice, VoiceContext
 from bot.voice.exchange_log import ExchangeLog

@@ -34,8 +34,8 @@ from bot.escalation.model import NewEscalation
 from bot.escalation.store import EscalationStore
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.live_menu import LiveMenu
-from bot.text import fold
 from bot.reply import Reply
+from bot.text import fold
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand import Request
 from bot.understand.act import ActModel
@@ -115,14 +115,14 @@ class Concierge:
             decision = await asyncio.to_thread(self._file, decision, session, said)
         if decision.situation == "booking-filed":
             decision = await asyncio.to_thread(self._file_booking, decision, session, said)
-        context = VoiceContext(
+        spoken = VoiceContext(
             session=session,
             turn=len(convo.turns),
             text=said,
             history=tuple(t.text for t in convo.turns[-6:]),
             venue=place,
         )
-        phrasing = await self.voice.phrase(decision, context)
+        phrasing = await self.voice.phrase(decision, spoken)
         if request is not None:
             convo.constraints = convo.constraints.merged_with(request.constraints)
             if request.intent == "reservation" and request.booking is not None:

@@ -46,7 +46,9 @@ def booking_answer(venue: VenueKnowledge, request: Request) -> Decision:
     else:
         missing = [f for f in ("date", "name", "contact") if getattr(asked, f) is None]
     if missing:
-        return base.model_copy(update={"situation": "booking-needs", "booking": draft.model_copy(update={"missing": missing})})
+        return base.model_copy(
+            update={"situation": "booking-needs", "booking": draft.model_copy(update={"missing": missing})}
+        )
     return base.model_copy(update={"situation": "booking-filed", "booking": draft})
 
 

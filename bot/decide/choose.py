@@ -20,7 +20,9 @@ from bot.understand.request import Constraints, Request
 _TELLING = ("spicy", "light", "rich", "seafood", "meat", "smoky", "sweet", "creamy", "crispy", "vegetables")
 
 
-def _backers(venue: VenueKnowledge, item_id: str, likes: list[str], name: str, *, critics: bool = False) -> list[Citation]:
+def _backers(
+    venue: VenueKnowledge, item_id: str, likes: list[str], name: str, *, critics: bool = False
+) -> list[Citation]:
     wanted = ("mixed", "skip") if critics else ("love", "like")
     notes = sorted(
         (n for n in venue.notes_about(item_id) if n.stance in wanted),
@@ -69,11 +71,10 @@ def _choose_dish(
     scored = sorted((s for s in score_dishes(venue, wants, relevance) if s.dish.id in named), key=_dish_order)
     winner, others = scored[0], scored[1:]
     if not winner.verdict.ok:
-        skips = [
-            Skip(id=s.dish.id, name=s.dish.name, why="; ".join(s.verdict.broken), reason="does-not-fit")
-            for s in scored
+        blocked = [
+            Skip(id=s.dish.id, name=s.dish.name, why="; ".join(s.verdict.broken), reason="does-not-fit") for s in scored
         ]
-        return base.model_copy(update={"skips": skips})
+        return base.model_copy(update={"skips": blocked})
     citations = _backers(venue, winner.dish.id, wants.likes, winner.dish.name)
     why = f'{citations[0].author_name} ({citations[0].role}): "{citations[0].quote}"' if citations else ""
     if len(citations) > 1:

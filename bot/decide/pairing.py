@@ -838,12 +838,12 @@ def pair_many(
     together.sort(key=lambda t: (-t[0], t[1]))
     picks = []
     for rank, (_, drink_id) in enumerate(together[:asked], start=1):
-        per = {d.id: pools[d.id][drink_id] for d in live}
-        lead = max(live, key=lambda d: per[d.id].score)
-        pick = _pick(venue, lead, per[lead.id], rank, ask)
+        each = {d.id: pools[d.id][drink_id] for d in live}
+        lead = max(live, key=lambda d: each[d.id].score)
+        pick = _pick(venue, lead, each[lead.id], rank, ask)
         reasons: list[str] = []
         for d in live:
-            best = next((f.reason for f in per[d.id].fired if f.points > 0 and not f.supporting), None)
+            best = next((f.reason for f in each[d.id].fired if f.points > 0 and not f.supporting), None)
             if best is not None:
                 reasons.append(f"with the {d.name.lower()}: {best}")
         picks.append(pick.model_copy(update={"reasons": reasons or pick.reasons}))

@@ -47,6 +47,7 @@ _BASE: dict[Category, dict[Severity, str]] = {
     "other": {"low": "apologise-and-fix", "medium": "apologise-and-fix", "high": "manager-and-comp"},
 }
 
+
 @dataclass(frozen=True)
 class Lost:
     """Something the guest lost, priced from the menu or the drinks list."""

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.decide.decision import Decision, Fact
-from bot.knowledge.visit import DAYS
 from bot.knowledge.venue import VenueKnowledge
+from bot.knowledge.visit import DAYS
 from bot.understand.request import Request
 
-_DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
+_DAY_NAMES = dict(
+    zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+)
 
 
 def _spans_text(spans: list) -> str:  # type: ignore[type-arg]
@@ -60,7 +62,10 @@ def visit_answer(venue: VenueKnowledge, request: Request) -> Decision:
         elif topic == "phone" and v.contact_phone:
             fact = Fact(id="phone", name="phone", topic="visit", detail=v.contact_phone)
         elif topic == "booking" and v.booking is not None:
-            how = [f"book at {v.booking.url}" if v.booking.url else "", f"call {v.booking.phone}" if v.booking.phone else ""]
+            how = [
+                f"book at {v.booking.url}" if v.booking.url else "",
+                f"call {v.booking.phone}" if v.booking.phone else "",
+            ]
             detail = " or ".join(h for h in how if h) or "ask us"
             fact = Fact(id="booking", name="bookings", topic="visit", detail=f"we take bookings: {detail}")
         elif topic in v.facts:

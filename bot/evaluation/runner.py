@@ -187,7 +187,9 @@ def summarise(run: RunResult, thresholds: Thresholds, baseline: RunResult | None
     floor = thresholds.act_pass_rate
     if floor is not None:
         missed += [
-            f"blind {act}: {sum(v) / len(v):.1%} < {floor:.0%}" for act, v in sorted(acts.items()) if sum(v) / len(v) < floor
+            f"blind {act}: {sum(v) / len(v):.1%} < {floor:.0%}"
+            for act, v in sorted(acts.items())
+            if sum(v) / len(v) < floor
         ]
     regressions: list[str] = []
     improvements: list[str] = []

@@ -26,6 +26,7 @@ import threading
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +35,9 @@ import numpy.typing as npt
 from bot.index.embedder import Embedder, Vectors
 from bot.language.pack import ACTS, LanguagePack, load_pack
 from bot.text import TOKEN, fold
+from bot.triage.classifier import CUE_NAMES, cue_features
 
-MODEL_VERSION = "3"
+MODEL_VERSION = "4"
 NEIGHBOURS = 3
 NEIGHBOUR_POWER = 8.0
 REGRESSION_SHARE = 0.7
@@ -51,7 +53,7 @@ def word_features(texts: Sequence[str]) -> npt.NDArray[np.float64]:
     out = np.zeros((len(texts), HASHED_WORDS))
     for row, text in enumerate(texts):
         words = TOKEN.findall(fold(text))
-        for gram in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]:
+        for gram in [*words, *(f"{a} {b}" for a, b in pairwise(words))]:
             out[row, zlib.crc32(gram.encode()) % HASHED_WORDS] += 1.0
         norm = np.linalg.norm(out[row])
         if norm:
@@ -60,7 +62,11 @@ def word_features(texts: Sequence[str]) -> npt.NDArray[np.float64]:
 
 
 def features(texts: Sequence[str], vectors: Vectors) -> npt.NDArray[np.float64]:
-    return np.hstack([np.asarray(vectors, dtype=np.float64), word_features(texts)])
+    """The sentence vector, the hashed words, and the complaint model's ten cues (negation-aware polarity, question
+    form, a person and a way to reach one): the cues carry what a bank cannot teach a linear head."""
+    cues = np.array([cue_features(t) for t in texts], dtype=np.float64).reshape(len(texts), len(CUE_NAMES))
+    return np.hstack([np.asarray(vectors, dtype=np.float64), word_features(texts), cues])
+
 
 Floats = npt.NDArray[np.float64]
 
@@ -151,7 +157,8 @@ class ActModel:
             try:
                 with np.load(path, allow_pickle=False) as cached:
                     w, v, y = cached["weights"], cached["vectors"], cached["labels"]
-                if w.shape == (self._embedder.dimension + HASHED_WORDS + 1, len(ACTS)) and len(v) == len(y):
+                width = self._embedder.dimension + HASHED_WORDS + len(CUE_NAMES) + 1
+                if w.shape == (width, len(ACTS)) and len(v) == len(y):
                     return np.asarray(w, dtype=np.float64), np.asarray(v, dtype=np.float32), y.astype(np.int64)
             except (OSError, ValueError, KeyError):
                 pass  # a torn or foreign file: fit again and replace it
@@ -165,7 +172,8 @@ class ActModel:
     def probabilities(self, texts: Sequence[str], vectors: Vectors) -> Floats:
         """Shape (len(texts), len(ACTS)): each row sums to 1, columns in `ACTS` order."""
         w = self._fitted()
-        assert self._bank_vectors is not None and self._bank_labels is not None
+        assert self._bank_vectors is not None
+        assert self._bank_labels is not None
         x = features(texts, vectors)
         regression = _softmax(np.hstack([x, np.ones((len(x), 1))]) @ w)
         return REGRESSION_SHARE * regression + (1 - REGRESSION_SHARE) * vote(
@@ -190,9 +198,7 @@ class ActModel:
         blended = REGRESSION_SHARE * regression + (1 - REGRESSION_SHARE) * vote(v[mask], v[~mask], labels[~mask])
         predicted = np.argmax(blended, axis=1)
         truth = labels[mask]
-        per_act = {
-            act: float(np.mean(predicted[truth == i] == i)) for i, act in enumerate(ACTS) if np.any(truth == i)
-        }
+        per_act = {act: float(np.mean(predicted[truth == i] == i)) for i, act in enumerate(ACTS) if np.any(truth == i)}
         return Holdout(per_act=per_act, accuracy=float(np.mean(predicted == truth)), size=int(mask.sum()))
 
 

@@ -16,9 +16,12 @@ from bot.understand.request import Booking, BookingAction
 
 _NOT_A_PARTY = r"(?!\s*(?:pm|am|p\.m|a\.m|o'?clock|:\d|\.\d|ish|(?:th|st|nd|rd)\b|dollars|bucks|minutes|mins|hours))"
 _PARTIES = (
-    re.compile(rf"\b(?P<n>\d{{1,2}}|[a-z]+)\s+(?:people|persons|guests|adults|of us|pax|covers|ppl|diners|ppl)\b"),
-    re.compile(rf"\b(?:party of|table of|group of|table for|booking for|reservation for|a table for)\s+(?P<n>\d{{1,2}}|[a-z]+)\b{_NOT_A_PARTY}"),
-    re.compile(rf"(?:\bx\s*(?P<n>\d{{1,2}})\b|\b(?P<m>\d{{1,2}})\s*x\b)"),
+    re.compile(r"\b(?P<n>\d{1,2}|[a-z]+)\s+(?:people|persons|guests|adults|of us|pax|covers|ppl|diners|ppl)\b"),
+    re.compile(
+        rf"\b(?:party of|table of|group of|table for|booking for|reservation for|a table for)\s+"
+        rf"(?P<n>\d{{1,2}}|[a-z]+)\b{_NOT_A_PARTY}"
+    ),
+    re.compile(r"(?:\bx\s*(?P<n>\d{1,2})\b|\b(?P<m>\d{1,2})\s*x\b)"),
     re.compile(
         rf"\b(?:for|we(?:'re| are)|there(?:'ll| will) be|add|just|book|reserve)\s+(?:a\s+)?(?P<n>\d{{1,2}}|[a-z]+)\b"
         rf"{_NOT_A_PARTY}"
@@ -27,7 +30,8 @@ _PARTIES = (
 _TIME = re.compile(
     r"\b(?:at\s+|around\s+|about\s+|for\s+|@\s*)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
     r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
-    r"|\b(?:at|around|about|from|by)\s+(?P<hb>\d{1,2})(?:[:.](?P<mb>\d{2}))?\b(?!\s*(?:people|persons|guests|of us|pax|ppl|"
+    r"|\b(?:at|around|about|from|by)\s+(?P<hb>\d{1,2})(?:[:.](?P<mb>\d{2}))?\b"
+    r"(?!\s*(?:people|persons|guests|of us|pax|ppl|"
     r"covers|adults|diners|minutes|mins|hours|dollars|bucks|%|th|st|nd|rd))"
     r"|\bhalf (?P<half>[a-z]+|\d{1,2})\b"
 )
@@ -43,7 +47,8 @@ _NAME = re.compile(
 _PHONE = re.compile(r"(?<![\d$])(?:\+?\(?\d[\d\s().-]{6,}\d)(?!\s*(?:pm|am|people|guests|dollars|bucks))")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _NOT_NAMES = frozenset(
-    {"hi", "hello", "hey", "just", "not", "sorry", "looking", "here", "sure", "yes", "no", "so", "the", "a", "my", "our",
+    {"hi", "hello", "hey", "just", "not", "sorry", "looking", "here", "sure", "yes", "no", "so", "the", "a", "my",
+     "our",
      "phone", "email", "number", "call", "text", "at", "on", "for", "and", "is", "pm", "am", "tonight", "tomorrow"}
 )  # fmt: skip
 
@@ -121,9 +126,7 @@ def _future(today: dt.date, month: int, day: int) -> dt.date | None:
     return None
 
 
-def read_booking(
-    text: str, folded: str, today: dt.date, pack: LanguagePack, numbers: dict[str, int]
-) -> Booking:
+def read_booking(text: str, folded: str, today: dt.date, pack: LanguagePack, numbers: dict[str, int]) -> Booking:
     action: BookingAction = "make"
     actions = pack.table("booking_actions").values(folded)
     if "cancel" in actions:

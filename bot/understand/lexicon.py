@@ -181,6 +181,21 @@ _FRAME = re.compile("|".join(rf"\b(?P<{kind}>{'|'.join(patterns)})(?!\w)" for ki
 _AFTER: tuple[tuple[re.Pattern[str], Frame], ...] = (
     (re.compile(r"[\s\-]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|sensitivity)\b"), "allergy"),
     (re.compile(r"[\s\-]*free\b"), "no"),
+    # An intolerance said sideways is still a limit: "dairy and me don't get along", "garlic doesn't agree with me".
+    (
+        re.compile(
+            r"\s+(?:and (?:me|i|my (?:stomach|gut|body))\s+)?(?:do(?:es)?n'?t|do not|does not|never)\s+"
+            r"(?:get along|get on|agree with (?:me|us|him|her|my)|sit (?:well|right) with|play nice)"
+        ),
+        "allergy",
+    ),
+    (
+        re.compile(
+            r"\s+(?:upsets?|wrecks?|destroys?|kills?|messes up|hates) (?:my|his|her|our) (?:stomach|tummy|gut)"
+            r"|\s+(?:gives?|gave) (?:me|him|her|us) (?:a )?(?:stomach ?ache|hives|a rash|migraines?|trouble|the runs)"
+        ),
+        "allergy",
+    ),
     # The thing first, the harm after: "gluten makes me ill", "sulphites set off my asthma", "…: I react to them".
     (
         re.compile(r"\s+(?:makes?|made)\s+(?:me|us|him|her|them)\s+(?:really |very |so |quite )?(?:ill|sick|unwell)"),

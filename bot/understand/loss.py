@@ -49,5 +49,5 @@ def lost_items(
                 before = re.search(rf"\b([a-z0-9]+)\s+(?:\w+\s+)?{re.escape(alias)}\b", kept)
                 n = number(before.group(1), numbers) if before else None
                 quantity = n if n and n <= 12 else 1
-        lost.append(Lost(id=item, unit=unit, quantity=quantity))  # type: ignore[arg-type]
+        lost.append(Lost(id=item, unit=unit, quantity=quantity))
     return lost, takeaway

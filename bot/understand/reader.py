@@ -22,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+
+import numpy as np
 
 from bot.index.embedder import Embedder, Vectors
 from bot.language.pack import LanguagePack, load_pack
-from bot.text import MAX_CHARS, clean, fold, number
+from bot.text import MAX_CHARS, clean, fold
 from bot.triage.classifier import ComplaintClassifier
 from bot.triage.model import Triage
 from bot.triage.severity import assess
@@ -38,19 +40,20 @@ from bot.understand.instruction import aimed_at_bot
 from bot.understand.items import find_items
 from bot.understand.lexicon import Needs, course_in, diet_allergens, needs_in
 from bot.understand.loss import lost_items
+from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_in, count_in
 from bot.understand.request import Booking, ComplaintReading, Constraints, Intent, Request, Role, TimeFrame
 from bot.understand.safety import reports_harm
 from bot.understand.taste import phrases, words_of
 
 __all__ = ["MAX_CHARS", "Context", "Reader", "clean", "looks_english"]
 
-MAX_COUNT = 10
 UNSURE = 0.45  # below this the model's pick is said out loud as an assumption
 # A message the act model reads as something else still reaches a person when the complaint model is this sure:
 # guests complain in ways no bank can list, and a missed grievance costs more than a misplaced apology.
 COMPLAINT_BACKSTOP = 0.6  # for a message read as small talk or off-topic: it asked for nothing we would lose
 COMPLAINT_OVERRIDE = 0.85  # for one read as an ask: a guest who asked for picks and got an apology is failed too
 HANDOFF_ALSO = 0.8  # "the fish was raw, get me the manager": a complaint that also asks for a person
+FORM_OVERRIDE = 0.9  # below this, a message that fills a pending booking's missing details is that booking
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -69,112 +72,32 @@ class Context:
     harm: bool = False  # the last turn reported a reaction or an illness
 
 
-_NUMBERS: dict[str, int] = dict(load_pack().counts("numbers").mapping)
-_NUMBER_WORD = "|".join(sorted(_NUMBERS, key=len, reverse=True))
-_NUM = rf"(?:\d+|{_NUMBER_WORD})"
+@dataclass
+class _Draft:
+    """One message part-read: what each step of `Reader.read` found, for the steps after it."""
 
-# Count.
-_PICK_NOUN = (
-    r"(?:dish|dishes|plates?|picks?|things?|items?|options?|recommendations?|recs|suggestions?|choices?|starters?|"
-    r"mains?|desserts?|sides?|appeti[sz]ers?|mezzes?|mezes?|entrees?|specials?|wines?|drinks?|cocktails?|beers?|"
-    r"favou?rites?|ideas?|ones|bites|bottles?)"
-)
-_COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
-    (re.compile(rf"\btop\s+(?P<n>{_NUM})\b"), None),
-    (
-        re.compile(
-            rf"(?<![$\u00a3\u20ac\d.,])(?<!table )(?<!\bon )(?<!\bt)\b(?P<n>{_NUM})\s+(?:(?!(?:of|for|to|the|our|in|at|with|and|or|people|guests)"
-            rf"\b)[a-z'-]+\s+){{0,2}}{_PICK_NOUN}\b"
-        ),
-        None,
-    ),
-    (
-        re.compile(
-            r"\ba (?:couple|pair)\b(?<!we're a couple)(?<!we are a couple)"
-            r"(?! of (?:people|us|guests|friends|minutes|hours|days))"
-        ),
-        2,
-    ),
-    (
-        re.compile(
-            r"\b(?:the\s+)?single\s+best\b|\b(?:just|only)\s+(?:\w+\s+)?one\b|\bthe\b(?<!was the)(?<!were the)\s+"
-            r"(?:one|best)\s+(?:dish|thing|plate|starter|main|dessert|side|wine|bottle|drink|cocktail)\b(?!s)"
-        ),
-        1,
-    ),
-    (re.compile(rf"\b(?P<n>{_NUM})\s+best\b"), None),
-    (
-        re.compile(
-            r"\b(?:your|our|the|my)\s+(?:top|best|single best)\s+(?:pick|one|bet)\b(?!s)"
-            r"|\bwhat'?s\s+(?:our|your|the)\s+best\s*\?"
-        ),
-        1,
-    ),
-    # One asked for in the singular: "which main?", "your best dessert", "a starter to share".
-    (
-        re.compile(
-            r"\b(?:which|what|your|the|a|one|my|our)\s+(?:best\s+|top\s+|one\s+|single\s+)?(?:\w+\s+)?"
-            r"(?:dish|starter|main|dessert|side)\b(?!s)"
-            r"(?! (?:and|or|&|\+) )(?!\s+(?:menu|course))"
-        ),
-        1,
-    ),
-    # "what YOU think is the best": the best, singular, with no plural after it, is one pick.
-    (
-        re.compile(
-            r"\bthe (?:very |single |one |absolute )?best\b(?!\s+(?:\w+\s+)?(?:dishes|things|plates|ones|picks|starters|"
-            r"mains|desserts|sides|options|items|few|two|three|four|five|bits|bets|stuff|wines|drinks))"
-        ),
-        1,
-    ),
-    (re.compile(r"\bhalf a dozen\b"), 6),
-    (re.compile(r"\ba dozen\b"), 12),
-)
-
-_COURSE_WORD = r"(?:starter|appetizer|main|entree|dessert|side)"
-_COURSE_PAIR = re.compile(
-    rf"\b{_COURSE_WORD}s?\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?{_COURSE_WORD}\b"
-    rf"(?P<third>\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?{_COURSE_WORD}\b)?"
-)
-
-# Cheap first looks: most messages name no number at all, and these skip the full patterns for them.
-_COUNT_HINT = re.compile(rf"\d|{_NUMBER_WORD}|couple|pair|single|dozen|best|top|which|what|your|our|my|\ba\b|\bthe\b")
-
-# Budget.
-_MONEY_WORD = r"(?:dollars?|bucks|usd|quid|pounds?|gbp|euros?|eur)"
-_SPELLED = rf"(?:{_NUMBER_WORD})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
-_PRICED = (
-    rf"(?:[$\u00a3\u20ac]\s?\d+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?\s?[$\u00a3\u20ac]|\d+(?:\.\d{{1,2}})?\s?-?"
-    rf"{_MONEY_WORD}|{_SPELLED}\s?-?{_MONEY_WORD})"
-)
-_AMOUNT = rf"(?:{_PRICED}|\d+(?:\.\d{{1,2}})?)"
-_BUDGET_HINT = re.compile(r"\d|dollar|buck|quid|pound|euro")
-_NOT_MONEY = (  # "under 5 minutes", "under 18s", "under 500 calories" are not prices
-    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|years?|yrs?|people|guests|kids|%|percent|calories|kcal|grams?|g\b|ml|cl|"
-    r"oz|degrees|dishes|plates|picks))"
-)
-_LIMIT = (
-    r"(?:under|below|less than|no more than|not more than|max(?:imum)?|at most|up to|upto|within|cheaper than|"
-    r"lower than|not over|no higher than|beneath|<=?|(?:can'?t|cannot|won'?t|don'?t want to|not) (?:go|spend) (?:over|above|"
-    r"more than)|spend(?:ing)? (?:more than|over)|keep it (?:under|below))"
-)
-_BUDGETS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"(?:\b|(?=<)){_LIMIT}\s*(?:of\s+|about\s+|around\s+)?(?P<amount>{_AMOUNT}){_NOT_MONEY}"),
-    re.compile(
-        rf"\bbudget\b\s*(?:is|of|around|about|=|:|'s|is about|is around|is roughly|of about|of around)?\s*"
-        rf"(?P<amount>{_AMOUNT}){_NOT_MONEY}"
-    ),
-    re.compile(
-        rf"(?P<amount>{_AMOUNT})\s*(?:or less|or under|or below|or cheaper|and under|max(?:imum)?|tops|at most|"
-        rf"at the most|budget|limit|range|mark)\b"
-    ),
-    re.compile(
-        rf"(?P<amount>{_PRICED})\s*-?\s*(?:bottle|glass|wine|red|white|each|a head|per person|pp|a dish|per dish|"
-        rf"per plate|main|starter|dessert|or so|ish)\b"
-    ),
-    re.compile(rf"\b(?:around|about|roughly|approximately|approx)\s*(?P<amount>{_PRICED})"),
-    re.compile(rf"\bbetween\s+{_AMOUNT}\s*(?:and|-|to)\s*(?P<amount>{_AMOUNT})"),
-)
+    cleaned: str
+    folded: str
+    names: Mapping[str, str]
+    drinks: frozenset[str]
+    context: Context
+    vector: Vectors = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    mentions: list[str] = field(default_factory=list)
+    refers: list[str] = field(default_factory=list)
+    needs: Needs = field(default_factory=Needs)
+    budget: float | None = None
+    count: int | None = None
+    course: str | None = None
+    harm: bool = False
+    pointed_at: tuple[str, ...] = ()
+    visit: list[str] = field(default_factory=list)
+    ranked: list[tuple[str, float]] = field(default_factory=list)
+    act: str = "other"
+    assumed: str | None = None
+    complaint: ComplaintReading | None = None
+    wants_person: bool = False
+    booking: Booking | None = None
+    day: dt.date | None = None
 
 
 def _constraints(
@@ -203,50 +126,6 @@ def _constraints(
         course=course,
         no_alcohol=bool(abstains),
     )
-
-
-
-def _count(folded: str) -> int | None:
-    """How many picks the message asks for: the earliest count phrase, capped at MAX_COUNT; None if none."""
-    if not _COUNT_HINT.search(folded):
-        return None
-    found: tuple[int, int] | None = None
-    for pattern, fixed in _COUNTS:
-        m = pattern.search(folded)
-        if m is None or (found is not None and m.start() >= found[0]):
-            continue
-        value = fixed if fixed is not None else number(m.group("n"), _NUMBERS)
-        if value:
-            found = (m.start(), value)
-    return min(found[1], MAX_COUNT) if found else None
-
-
-def _money(amount: str) -> float | None:
-    digits = re.search(r"\d+(?:\.\d+)?", amount)
-    if digits:
-        return float(digits.group())
-    spelled = re.match(_SPELLED, amount)
-    value = number(spelled.group(), _NUMBERS) if spelled else None
-    return float(value) if value else None
-
-
-def _budget(folded: str) -> float | None:
-    """The most the guest wants to pay, from the earliest price limit ("under $30", "budget of 40", "$60 bottle").
-
-    Words like "cheap" carry no number and set nothing: the recommender may lean cheaper, but a made-up limit would
-    hide dishes the guest would have happily paid for.
-    """
-    if not _BUDGET_HINT.search(folded):
-        return None
-    found: tuple[int, float] | None = None
-    for pattern in _BUDGETS:
-        m = pattern.search(folded)
-        if m is None or (found is not None and m.start() >= found[0]):
-            continue
-        value = _money(m.group("amount"))
-        if value:
-            found = (m.start(), value)
-    return found[1] if found else None
 
 
 # What an act needs from the words, and what it falls back to without it: a "choose" that names one dish is a
@@ -281,11 +160,12 @@ class Reader:
         self.acts = acts
         self.triage = triage
         self.pack = pack or load_pack()
-        self._quantities = {**_NUMBERS, **self.pack.counts("quantities").mapping}
+        self._quantities = {**NUMBERS, **self.pack.counts("quantities").mapping}
         self._embed = lru_cache(maxsize=256)(self._embed_one)
 
     def _embed_one(self, text: str) -> Vectors:
-        return self.embedder.embed([text])[0]
+        vector: Vectors = self.embedder.embed([text])[0]
+        return vector
 
     def vector(self, text: str) -> Vectors:
         """The sentence vector of cleaned text, computed once per distinct text."""
@@ -305,144 +185,152 @@ class Reader:
         role: Role = "guest",
     ) -> Request:
         """Understand one message. `names` maps lowercase names and aliases to item ids, `drinks` says which ids are
-        drinks, `staff` maps staff first names to ids."""
+        drinks, `staff` maps staff first names to ids, `facts` are the venue's own fact keys, `allergen_holders`
+        what each dish holds (for "he ate the tart" after an allergy)."""
         context = context or Context()
-        today = today or dt.date.today()
-        truncated = len(text) > MAX_CHARS
         cleaned = clean(text)
         folded = fold(cleaned)
         if not any(c.isalnum() for c in folded):
-            return Request(text=cleaned, intent="other", truncated=truncated)
-        names = names or {}
-        vector = self.vector(cleaned)
-        mentions = find_items(folded, names, self.pack)
-        refers = self.pack.table("references").values(folded)
-        needs = needs_in(folded)
-        budget = _budget(folded)
-        count = _count(folded)
-        course = course_in(folded)
-        if (several := _COURSE_PAIR.search(folded)) is not None:
-            count, course = max(count or 0, 2 if several.group("third") is None else 3), None
-        held = set(context.constraints.allergies) | set(needs.allergies)
-        exposed = [m for m in mentions if m in holding] if (holding := allergen_holders or {}) else []
-        harm = reports_harm(
+            return Request(text=cleaned, intent="other", truncated=len(text) > MAX_CHARS)
+        draft = _Draft(cleaned=cleaned, folded=folded, names=names or {}, drinks=drinks, context=context)
+        draft.vector = self.vector(cleaned)
+        self._slots(draft, facts, allergen_holders or {})
+        self._choose_act(draft)
+        self._grievance(draft)
+        self._booking(draft, today or dt.date.today())
+        return self._request(draft, text, staff or {})
+
+    def _slots(self, d: _Draft, facts: Sequence[str], holders: Mapping[str, frozenset[str]]) -> None:
+        """Everything the words say before the act is known: items, references, needs, numbers, harm, topics."""
+        folded = d.folded
+        d.mentions = find_items(folded, d.names, self.pack)
+        d.refers = self.pack.table("references").values(folded)
+        d.needs = needs_in(folded)
+        d.budget = budget_in(folded)
+        d.count = count_in(folded)
+        d.course = course_in(folded)
+        if (several := COURSE_PAIR.search(folded)) is not None:
+            d.count, d.course = max(d.count or 0, 2 if several.group("third") is None else 3), None
+        held = set(d.context.constraints.allergies) | set(d.needs.allergies)
+        exposed = [m for m in d.mentions if holders.get(m, frozenset()) & held]
+        d.harm = reports_harm(
             folded,
             self.pack,
             allergic=bool(held),
-            exposed=[m for m in exposed if holding[m] & held],
-            ongoing=context.harm,
-            ate_earlier=bool(context.mentions),
+            exposed=exposed,
+            ongoing=d.context.harm,
+            ate_earlier=bool(d.context.mentions),
         )
-        ranked = [("complaint", 1.0)] if harm else self.acts.ranked(cleaned, vector)
-        context_items = self._pointed_at(refers, context, mentions)
-        dishes = sum(1 for m in mentions if m not in drinks)
-        pointed = len(set(context_items) | set(mentions)) if refers else len(context_items)
-        visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
-        topics_found = bool(visit)
-        stated = needs.firm or bool(needs.open_diets)
-        act, assumed = self._act(ranked, len(mentions), dishes, pointed, topics_found, stated)
-        if context_items and act in ("pairing", "question", "choose", "compare", "complaint"):
+        d.pointed_at = self._pointed_at(d.refers, d.context, d.mentions)
+        d.visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
+
+    def _choose_act(self, d: _Draft) -> None:
+        d.ranked = [("complaint", 1.0)] if d.harm else self.acts.ranked(d.cleaned, d.vector)
+        d.act, d.assumed = self._act(d.ranked, d)
+        pointable = d.act in ("pairing", "question", "choose", "compare", "complaint")
+        if d.pointed_at and pointable and (d.refers or not d.mentions):
             # "that or the musar jeune white?": what was pointed at, then what was named.
-            mentions = list(dict.fromkeys([*context_items, *mentions])) if refers or not mentions else mentions
-        triage = self.triage.classify_vector(cleaned, vector) if act not in ("venue", "reservation") else None
-        complaint: ComplaintReading | None = None
-        wants_person = False
-        if harm:
-            complaint = ComplaintReading(harm=True, category="allergen-safety", severity="critical")
-        elif act in ("complaint", "handoff") or self._backstop(act, triage):
-            if aimed_at_bot(cleaned):
+            d.mentions = list(dict.fromkeys([*d.pointed_at, *d.mentions]))
+
+    def _grievance(self, d: _Draft) -> None:
+        """The complaint reading: harm by rule, else the act model's complaint, with the complaint model as backstop."""
+        triage = self.triage.classify_vector(d.cleaned, d.vector) if d.act not in ("venue", "reservation") else None
+        backstop = False
+        if d.harm:
+            d.complaint = ComplaintReading(harm=True, category="allergen-safety", severity="critical")
+        elif d.act in ("complaint", "handoff") or (backstop := self._backstop(d.act, triage)):
+            if aimed_at_bot(d.cleaned):
                 # An order aimed at the bot is no grievance: answer the next most likely ask it carries.
-                rest = [(a, q) for a, q in ranked if a not in ("complaint", "handoff")] or [("other", 1.0)]
-                act, assumed = self._act(rest, len(mentions), dishes, pointed, topics_found, stated)
-            elif act == "handoff" and (triage is None or triage.category is None):
-                wants_person = True
+                rest = [(a, q) for a, q in d.ranked if a not in ("complaint", "handoff")] or [("other", 1.0)]
+                d.act, d.assumed = self._act(rest, d)
+            elif d.act == "handoff" and (triage is None or triage.category is None):
+                d.wants_person = True
             else:
-                judged = assess(cleaned, triage.category if triage and triage.category else "other")
-                lost, takeaway = lost_items(cleaned, names, drinks, self.pack, self._quantities)
-                complaint = ComplaintReading(
-                    category=judged.category,
-                    severity=judged.severity,
-                    cues=list(judged.cues),
-                    lost=lost,
+                judged = assess(d.cleaned, triage.category if triage and triage.category else "other")
+                if judged.severity == "critical" and backstop:
+                    # On the complaint model's word alone, critical is too much: "that mixed grill was sick" is praise.
+                    judged = replace(judged, severity="high")
+                lost, takeaway = lost_items(d.cleaned, d.names, d.drinks, self.pack, self._quantities)
+                d.complaint = ComplaintReading(
+                    category=judged.category, severity=judged.severity, cues=list(judged.cues), lost=lost,
                     takeaway=takeaway,
-                )
-                act = "complaint"
-        if act == "complaint" and triage is not None and triage.handoff_probability >= HANDOFF_ALSO:
-            wants_person = True
-        if act == "handoff":
-            wants_person = True
+                )  # fmt: skip
+                d.act = "complaint"
+        also = d.act == "complaint" and triage is not None and triage.handoff_probability >= HANDOFF_ALSO
+        d.wants_person = d.wants_person or also or d.act == "handoff"
+
+    def _booking(self, d: _Draft, today: dt.date) -> None:
+        said = read_booking(d.cleaned, d.folded, today, self.pack, NUMBERS)
+        pending = d.context.booking
+        if pending is not None and d.act not in ("complaint", "reservation") and not d.harm:
+            # A booking being put together is a form being filled: "Ines Moreau, +1 207 555 0156" answers the
+            # question the last turn asked, whatever it looks like alone.
+            fills = [f for f in pending.missing if getattr(said, f) is not None]
+            if fills and d.ranked[0][1] < FORM_OVERRIDE:
+                d.act, d.assumed = "reservation", None
+        if d.act == "reservation":
+            d.booking = pending.merged_with(said) if pending else said
+        if d.act in ("venue", "reservation"):
+            d.day = read_day(d.folded, today, self.pack)
+
+    def _request(self, d: _Draft, text: str, staff: Mapping[str, str]) -> Request:
+        folded, act, needs = d.folded, d.act, d.needs
         drink_scope = act in ("drink", "pairing") or _drink_budget(folded)
         drink = read_drink(
-            _without_names(folded, names, mentions) if act in ("pairing", "question", "choose") else folded,
-            budget,
+            _without_names(folded, d.names, d.mentions) if act in ("pairing", "question", "choose") else folded,
+            d.budget,
             self.pack,
             cheapest=bool(_CHEAPEST.search(folded)),
             drink_budget=drink_scope,
-            dislikes=frozenset(fold(d) for d in needs.dislikes),
+            dislikes=frozenset(fold(x) for x in needs.dislikes),
         )
-        dish_budget = None if drink_scope else budget
         abstains = self.pack.table("abstain").values(folded)
+        constraints = _constraints(needs, act, None if drink_scope else d.budget, d.course, abstains)  # type: ignore[arg-type]
+        if act == "skip" and d.mentions:
+            # "should I avoid the kofta?" asks about the kofta; it is not the guest ruling it out.
+            named = {a for a, i in d.names.items() if i in d.mentions}
+            constraints = constraints.model_copy(
+                update={"dislikes": [x for x in constraints.dislikes if x not in named]}
+            )
         topics: list[str] = []
         if act == "question":
             topics = self.pack.table("question_topics").values(folded)
         elif act == "venue":
-            topics = list(dict.fromkeys(visit))
-        booking = None
-        said = read_booking(cleaned, folded, today, self.pack, _NUMBERS)
-        if context.booking is not None and act not in ("complaint", "reservation") and not harm:
-            # A booking being put together is a form being filled: "Ines Moreau, +1 207 555 0156" answers the
-            # question the last turn asked, whatever it looks like alone.
-            fills = [f for f in context.booking.missing if getattr(said, f) is not None]
-            if fills and ranked[0][1] < 0.9:
-                act, assumed = "reservation", None
-        if act == "reservation":
-            booking = context.booking.merged_with(said) if context.booking else said
-        day = read_day(folded, today, self.pack) if act in ("venue", "reservation") else None
-        constraints = _constraints(needs, act, dish_budget, course, abstains)  # type: ignore[arg-type]
-        if act == "skip" and mentions:
-            # "should I avoid the kofta?" asks about the kofta; it is not the guest ruling it out.
-            named = {a for a, i in names.items() if i in mentions}
-            kept = [d for d in constraints.dislikes if d not in named]
-            constraints = constraints.model_copy(update={"dislikes": kept})
-        asks_about: list[str] = []
-        if act in ("question", "compare", "choose"):
-            asks_about = list(dict.fromkeys([*needs.open_diets, *needs.open_allergens]))
+            topics = list(dict.fromkeys(d.visit))
+        asks_about = list(dict.fromkeys([*needs.open_diets, *needs.open_allergens]))
         return Request(
-            text=cleaned,
-            intent=act,  # type: ignore[arg-type]
-            scores={a: round(p, 3) for a, p in ranked[:3]},
-            assumed=assumed,
+            text=d.cleaned,
+            intent=act,
+            scores={a: round(p, 3) for a, p in d.ranked[:3]},
+            assumed=d.assumed,
             constraints=constraints,
             drink=drink,
-            count=count,
-            mentions=mentions,
-            refers=refers,
+            count=d.count,
+            mentions=d.mentions,
+            refers=d.refers,
             topics=topics,
-            day=day,
+            day=d.day,
             timeframe=self._timeframe(folded),
-            booking=booking,
-            complaint=complaint,
-            person=_person(folded, staff or {}),
-            asks_about=asks_about,
-            wants_person=wants_person,
-            truncated=truncated,
+            booking=d.booking,
+            complaint=d.complaint,
+            person=_person(folded, staff),
+            asks_about=asks_about if act in ("question", "compare", "choose") else [],
+            wants_person=d.wants_person,
+            truncated=len(text) > MAX_CHARS,
         )
 
-    def _act(
-        self,
-        ranked: Sequence[tuple[str, float]],
-        items: int,
-        dishes: int,
-        context_items: int,
-        topics: bool,
-        stated: bool = False,
-    ) -> tuple[str, str | None]:
+    def _act(self, ranked: Sequence[tuple[str, float]], d: _Draft) -> tuple[str, str | None]:
+        """The model's first choice, unless the words cannot carry it (see `_fallback`), and what was assumed."""
+        items = len(d.mentions)
+        dishes = sum(1 for m in d.mentions if m not in d.drinks)
+        pointed = len(set(d.pointed_at) | set(d.mentions)) if d.refers else len(d.pointed_at)
+        stated = d.needs.firm or bool(d.needs.open_diets)
         top, p = ranked[0]
         act = top
         if p < UNSURE and items and top in ("smalltalk", "other"):
             act = "question"  # a bare "the bream" is most usefully read as a question about the bream
         for _ in range(3):  # question -> venue, choose -> question: a fallback may itself need one
-            act = _fallback(act, items, dishes, context_items, topics, stated)
+            act = _fallback(act, items, dishes, pointed, bool(d.visit), stated)
         if act != top:
             return act, top
         return act, (top if p < UNSURE else None)
@@ -480,7 +368,7 @@ class Reader:
         found = self.pack.table("timeframes").values(folded)
         for frame in ("future", "past", "now"):  # "we're coming Friday; last time it was loud" is about Friday
             if frame in found:
-                return frame  # type: ignore[return-value]
+                return frame
         return "now"
 
 

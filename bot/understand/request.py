@@ -81,7 +81,13 @@ class Constraints(BaseModel):
     @property
     def is_empty(self) -> bool:
         return not (
-            self.dietary or self.allergies or self.likes or self.dislikes or self.budget or self.course or self.no_alcohol
+            self.dietary
+            or self.allergies
+            or self.likes
+            or self.dislikes
+            or self.budget
+            or self.course
+            or self.no_alcohol
         )
 
 

@@ -12,6 +12,7 @@ must never be answered with picks, however the sentence is phrased or spelt. The
 from __future__ import annotations
 
 from collections.abc import Collection
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -25,7 +26,7 @@ def _fuzzy_harm(folded: str, pack: LanguagePack) -> bool:
     """A harm phrase written with typos: words and word pairs of six letters or more, close to a harm phrase."""
     phrases = [p for e in pack.table("safety").entries if e.value == "harm" for p in e.phrases if len(p) >= 8]
     words = TOKEN.findall(folded)
-    grams = [*(w for w in words if len(w) >= 8), *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]
+    grams = [*(w for w in words if len(w) >= 8), *(f"{a} {b}" for a, b in pairwise(words))]
     grams = [g for g in grams if len(g) >= 12 or " " not in g]
     return any(process.extractOne(g, phrases, scorer=fuzz.ratio, score_cutoff=FUZZY) for g in grams)
 
@@ -46,6 +47,6 @@ def reports_harm(
         return True
     if (allergic or ate_earlier or ongoing) and "symptom" in found:
         return True
-    if ("exposure" in found and ((allergic and exposed) or ongoing)):
+    if "exposure" in found and ((allergic and exposed) or ongoing):
         return True
     return _fuzzy_harm(folded, pack)

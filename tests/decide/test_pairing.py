@@ -19,9 +19,8 @@ from bot.hedge import find_hedges
 from bot.knowledge.loader import load_root
 from bot.knowledge.model import Dish, Drink
 from bot.knowledge.venue import VenueKnowledge
-from bot.understand.request import DrinkAsk
 from bot.understand.naming import names_for
-from bot.understand.request import Role
+from bot.understand.request import DrinkAsk, Role
 from bot.voice.base import VoiceContext
 from bot.voice.template import TemplateVoice
 from tests.conftest import SAMPLE_KNOWLEDGE, Read

@@ -6,8 +6,6 @@ from typing import Any
 from unittest import mock
 
 import discord
-
-from tests.conftest import Read
 import pytest
 
 from bot.concierge import Concierge
@@ -16,6 +14,7 @@ from bot.discord_channel.app import ConciergeBot
 from bot.discord_channel.guests import GuestCog, top3_text
 from bot.discord_channel.ratelimit import RateLimiter
 from bot.reply import Reply
+from tests.conftest import Read
 from tests.discord_channel import factory
 from tests.discord_channel.conftest import GUILD_UNKNOWN, REGULAR
 

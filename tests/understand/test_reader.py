@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understand import Request
 from bot.understand.naming import aliases
 from bot.understand.reader import MAX_CHARS, looks_english
 from tests.conftest import Read
@@ -22,8 +21,6 @@ NAMES = {
     "knafeh": "knafeh",
     "duck": "duck",
 }
-
-
 
 
 @pytest.mark.parametrize(
@@ -224,8 +221,8 @@ def test_read_question_about_a_diet_holds_as_a_limit(read: Read) -> None:
     ],
 )
 def test_read_constraints_from_the_guest_words(
-    text: str, dietary: list[str], allergies: list[str], likes: list[str], dislikes: list[str]
-, read: Read) -> None:
+    text: str, dietary: list[str], allergies: list[str], likes: list[str], dislikes: list[str], read: Read
+) -> None:
     """Diets, allergies, likes and dislikes come out in contract words, and negations add nothing."""
     constraints = read(text).constraints
     assert constraints.dietary == dietary
