@@ -182,6 +182,7 @@ def render_html(run: RunResult) -> str:
         repeat=run.repeat,
         scorers=scorers,
         kinds=kinds,
+        acts=_act_rows(run),
         regressions=_changes(run, run.regressions, views),
         improvements=_changes(run, run.improvements, views),
         plots=_plots(run, kinds),
@@ -286,6 +287,25 @@ def _scorer_rows(run: RunResult) -> list[ScorerRow]:
         rows.append(ScorerRow(name, rate, passed, applied, threshold, status, _MEANING.get(name, "")))
     rows.sort(key=lambda r: (r.status != "missed", r.name))
     return rows
+
+
+@dataclass(frozen=True)
+class ActRow:
+    act: str
+    read: float
+    handled: float
+    total: int
+
+
+def _act_rows(run: RunResult) -> list[ActRow]:
+    """Per act of the blind set: the share read as that act (the understanding scorer), and the share handled."""
+    read: dict[str, list[bool]] = {}
+    for case in run.cases:
+        act = case.expected.get("intent")
+        score = next((s for s in case.scores if s.scorer == "understanding" and s.applies), None)
+        if act and case.case_id.startswith("blind-") and score is not None:
+            read.setdefault(str(act), []).append(score.passed)
+    return [ActRow(act, sum(v) / len(v), run.act_rates.get(act, 0.0), len(v)) for act, v in sorted(read.items())]
 
 
 def _kind_rows(run: RunResult) -> list[KindRow]:

@@ -158,10 +158,20 @@ def _all_repeats(results: Sequence[CaseResult]) -> dict[str, list[CaseResult]]:
     return by_case
 
 
+BLIND = "blind-"  # cases written blind (evals/cases/blind): measured per act, gated by `act_pass_rate`
+
+
 def summarise(run: RunResult, thresholds: Thresholds, baseline: RunResult | None) -> RunResult:
     """Pass rates counted over cases, where a case passes a scorer only if it passed in every repeat (LLM voices
-    vary: a case that works one time in three does not work)."""
+    vary: a case that works one time in three does not work). The scorer thresholds gate the hand-written suite;
+    the blind paraphrase set is gated per act, and its scorer rates are reported beside."""
     by_case = _all_repeats(run.cases)
+    scorer_rates = _scorer_rates({k: v for k, v in by_case.items() if not k.startswith(BLIND)})
+    blind_rates = _scorer_rates({k: v for k, v in by_case.items() if k.startswith(BLIND)})
+    return _verdicts(run, thresholds, baseline, by_case, scorer_rates, blind_rates)
+
+
+def _scorer_rates(by_case: dict[str, list[CaseResult]]) -> dict[str, float]:
     scorer_rates: dict[str, float] = {}
     for name in SCORERS:
         verdicts = []
@@ -172,12 +182,23 @@ def summarise(run: RunResult, thresholds: Thresholds, baseline: RunResult | None
                 verdicts.append(not errored and all(s.passed for s in scores))
         if verdicts:
             scorer_rates[name] = sum(verdicts) / len(verdicts)
+    return scorer_rates
+
+
+def _verdicts(
+    run: RunResult,
+    thresholds: Thresholds,
+    baseline: RunResult | None,
+    by_case: dict[str, list[CaseResult]],
+    scorer_rates: dict[str, float],
+    blind_rates: dict[str, float],
+) -> RunResult:
     kinds: dict[str, list[bool]] = defaultdict(list)
     acts: dict[str, list[bool]] = defaultdict(list)
     for attempts in by_case.values():
         kinds[attempts[0].kind].append(all(a.passed for a in attempts))
         act = attempts[0].expected.get("intent")
-        if act and attempts[0].case_id.startswith("blind-"):
+        if act and attempts[0].case_id.startswith(BLIND):
             acts[str(act)].append(all(a.passed for a in attempts))
     missed = [
         f"{name}: {scorer_rates[name]:.1%} < {floor:.0%}"
@@ -207,6 +228,7 @@ def summarise(run: RunResult, thresholds: Thresholds, baseline: RunResult | None
             "scorer_rates": scorer_rates,
             "kind_rates": {k: sum(v) / len(v) for k, v in kinds.items()},
             "act_rates": {k: sum(v) / len(v) for k, v in sorted(acts.items())},
+            "blind_scorer_rates": blind_rates,
             "missed": missed,
             "regressions": regressions,
             "improvements": improvements,

@@ -142,8 +142,10 @@ _RULES: tuple[tuple[Category | None, Severity | None, re.Pattern[str]], ...] = (
             r"\breact(?:ed|ing)\b",
             r"\ballerg\w*\s+(?:flared|kicked|started|went off|came on)",
             r"\bfood poisoning\b",
-            r"\b(?:got|get|gotten|was|were|felt|feel|feeling|been|became|is|are|am|made (?:me|us|him|her|them))\s+"
-            r"(?:\w+\s+)?(?:sick|ill|unwell|poorly)\b",
+            # A person got sick: "that mixed grill was sick" is slang praise, so the subject must be someone.
+            rf"\b{_PERSON}(?:'s|'re|'m)?\s+(?:\w+\s+)?(?:got|get|gotten|was|were|felt|feel|feeling|been|became|is|are|am)"
+            r"\s+(?:\w+\s+)?(?:sick|ill|unwell|poorly)\b(?! of)",
+            r"\bmade (?:me|us|him|her|them|everyone)\s+(?:\w+\s+)?(?:sick|ill|unwell|poorly)\b",
             r"\b(?:vomit\w*|threw up|throwing up|been sick|puk\w*|diarrh\w*|stomach (?:cramps|pains?|bug|ache)|"
             r"upset stomach|stomach (?:\w+\s+)?upset)",
             r"\b(?:in|to|into|at)\s+(?:the\s+)?(?:hospital|a&e|a and e|emergency room|urgent care)\b|\bambulance\b",

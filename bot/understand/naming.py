@@ -23,6 +23,7 @@ from bot.text import fold
 _VINTAGE = re.compile(r"\b(?:19|20)\d{2}\b|\bnv\b")
 _HEAD = re.compile(r",|\s(?:with|in|on|over|served|topped|for)\s|\s[-\u2013\u2014(]")
 STANCE = {"love": 3.0, "like": 1.5, "mixed": -0.5, "skip": -3.0}
+CLEAR_LEAD = 1.5  # one "love" over a "like": enough for "the Musar" to be the one the sommelier swears by
 
 
 @cache
@@ -136,6 +137,6 @@ def names_for(items: Iterable[Item], venue: VenueKnowledge | None = None) -> dic
             continue
         ranked = sorted(ids, key=lambda i: (-_conviction(venue, by_id[i]), i))
         best, second = ranked[0], ranked[1]
-        if _conviction(venue, by_id[best]) >= _conviction(venue, by_id[second]) + 3.0:
+        if _conviction(venue, by_id[best]) >= _conviction(venue, by_id[second]) + CLEAR_LEAD:
             names[alias] = best
     return names

@@ -52,7 +52,10 @@ UNSURE = 0.45  # below this the model's pick is said out loud as an assumption
 # guests complain in ways no bank can list, and a missed grievance costs more than a misplaced apology.
 COMPLAINT_BACKSTOP = 0.6  # for a message read as small talk or off-topic: it asked for nothing we would lose
 COMPLAINT_OVERRIDE = 0.85  # for one read as an ask: a guest who asked for picks and got an apology is failed too
+COMPLAINT_VETO = 0.05  # the complaint model this sure there is no grievance overrules the act model's complaint
 HANDOFF_ALSO = 0.8  # "the fish was raw, get me the manager": a complaint that also asks for a person
+CLOSE_CALL = 0.1  # readings within this of the model's first choice count as a tie
+LAST_SENTENCE_SHARE = 0.5  # how much a multi-sentence message's last sentence weighs in its act
 FORM_OVERRIDE = 0.9  # below this, a message that fills a pending booking's missing details is that booking
 
 
@@ -225,17 +228,36 @@ class Reader:
         d.visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
 
     def _choose_act(self, d: _Draft) -> None:
-        d.ranked = [("complaint", 1.0)] if d.harm else self.acts.ranked(d.cleaned, d.vector)
+        d.ranked = [("complaint", 1.0)] if d.harm else self._ranked(d.cleaned, d.vector)
         d.act, d.assumed = self._act(d.ranked, d)
         pointable = d.act in ("pairing", "question", "choose", "compare", "complaint")
         if d.pointed_at and pointable and (d.refers or not d.mentions):
             # "that or the musar jeune white?": what was pointed at, then what was named.
             d.mentions = list(dict.fromkeys([*d.pointed_at, *d.mentions]))
 
+    def _ranked(self, cleaned: str, vector: Vectors) -> list[tuple[str, float]]:
+        """The act model's reading, leaning on the last sentence when there are several: a guest sets the scene
+        first ("I don't want anything heavy.") and asks last ("Is the seafood soup creamy?")."""
+        whole = self.acts.ranked(cleaned, vector)
+        parts = [p for p in _SENTENCES.split(cleaned) if any(c.isalnum() for c in p)]
+        if len(parts) < 2 or len(parts[-1].split()) < 3:
+            return whole
+        last = self.acts.ranked(parts[-1], self.vector(parts[-1]))
+        blended: dict[str, float] = {}
+        for act, p in whole:
+            blended[act] = blended.get(act, 0.0) + (1 - LAST_SENTENCE_SHARE) * p
+        for act, p in last:
+            blended[act] = blended.get(act, 0.0) + LAST_SENTENCE_SHARE * p
+        return sorted(blended.items(), key=lambda kv: (-kv[1], kv[0]))
+
     def _grievance(self, d: _Draft) -> None:
         """The complaint reading: harm by rule, else the act model's complaint, with the complaint model as backstop."""
         triage = self.triage.classify_vector(d.cleaned, d.vector) if d.act not in ("venue", "reservation") else None
         backstop = False
+        if not d.harm and d.act == "complaint" and triage is not None and triage.complaint_probability < COMPLAINT_VETO:
+            # A ticket takes both models: the act model alone reads "I'm allergic to sulphites" as a grievance.
+            rest = [(a, q) for a, q in d.ranked if a != "complaint"] or [("other", 1.0)]
+            d.act, d.assumed = self._act(rest, d)
         if d.harm:
             d.complaint = ComplaintReading(harm=True, category="allergen-safety", severity="critical")
         elif d.act in ("complaint", "handoff") or (backstop := self._backstop(d.act, triage)):
@@ -329,6 +351,11 @@ class Reader:
         act = top
         if p < UNSURE and items and top in ("smalltalk", "other"):
             act = "question"  # a bare "the bream" is most usefully read as a question about the bream
+        elif p < UNSURE:
+            # Unsure between readings that are nearly as likely: commit to the one that helps the guest most (an
+            # answer with picks beats a greeting), and say what was assumed.
+            close = [a for a, q in ranked[:3] if q >= p - CLOSE_CALL]
+            act = min(close, key=_USEFUL.index)
         for _ in range(3):  # question -> venue, choose -> question: a fallback may itself need one
             act = _fallback(act, items, dishes, pointed, bool(d.visit), stated)
         if act != top:
@@ -372,6 +399,23 @@ class Reader:
         return "now"
 
 
+# Under a tie, the reading that serves the guest most: committed picks first, a polite word last.
+_USEFUL = (
+    "recommend",
+    "choose",
+    "pairing",
+    "drink",
+    "question",
+    "compare",
+    "skip",
+    "reservation",
+    "venue",
+    "handoff",
+    "complaint",
+    "smalltalk",
+    "other",
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest price|most affordable)\b")
 _DRINKY = re.compile(r"\b(?:bottles?|glass(?:es)?|wines?|reds?|whites?|beers?|cocktails?|drinks?)\b")
 
