@@ -52,7 +52,8 @@ UNSURE = 0.45  # below this the model's pick is said out loud as an assumption
 # guests complain in ways no bank can list, and a missed grievance costs more than a misplaced apology.
 COMPLAINT_BACKSTOP = 0.6  # for a message read as small talk or off-topic: it asked for nothing we would lose
 COMPLAINT_OVERRIDE = 0.85  # for one read as an ask: a guest who asked for picks and got an apology is failed too
-COMPLAINT_VETO = 0.05  # the complaint model this sure there is no grievance overrules the act model's complaint
+COMPLAINT_VETO = 0.05  # the complaint model this sure there is no grievance overrules an unsure act model...
+COMPLAINT_SURE = 0.6  # ...but not one this sure ("Where's our food?" is a grievance the complaint model misses)
 HANDOFF_ALSO = 0.8  # "the fish was raw, get me the manager": a complaint that also asks for a person
 CLOSE_CALL = 0.1  # readings within this of the model's first choice count as a tie
 LAST_SENTENCE_SHARE = 0.5  # how much a multi-sentence message's last sentence weighs in its act
@@ -240,7 +241,7 @@ class Reader:
         first ("I don't want anything heavy.") and asks last ("Is the seafood soup creamy?")."""
         whole = self.acts.ranked(cleaned, vector)
         parts = [p for p in _SENTENCES.split(cleaned) if any(c.isalnum() for c in p)]
-        if len(parts) < 2 or len(parts[-1].split()) < 3:
+        if len(parts) < 2 or len(parts[-1].split()) < 2:
             return whole
         last = self.acts.ranked(parts[-1], self.vector(parts[-1]))
         blended: dict[str, float] = {}
@@ -254,7 +255,9 @@ class Reader:
         """The complaint reading: harm by rule, else the act model's complaint, with the complaint model as backstop."""
         triage = self.triage.classify_vector(d.cleaned, d.vector) if d.act not in ("venue", "reservation") else None
         backstop = False
-        if not d.harm and d.act == "complaint" and triage is not None and triage.complaint_probability < COMPLAINT_VETO:
+        unsure = d.ranked[0][0] != "complaint" or d.ranked[0][1] < COMPLAINT_SURE
+        vetoed = triage is not None and triage.complaint_probability < COMPLAINT_VETO
+        if not d.harm and d.act == "complaint" and unsure and vetoed:
             # A ticket takes both models: the act model alone reads "I'm allergic to sulphites" as a grievance.
             rest = [(a, q) for a, q in d.ranked if a != "complaint"] or [("other", 1.0)]
             d.act, d.assumed = self._act(rest, d)
@@ -351,9 +354,9 @@ class Reader:
         act = top
         if p < UNSURE and items and top in ("smalltalk", "other"):
             act = "question"  # a bare "the bream" is most usefully read as a question about the bream
-        elif p < UNSURE:
-            # Unsure between readings that are nearly as likely: commit to the one that helps the guest most (an
-            # answer with picks beats a greeting), and say what was assumed.
+        elif p < UNSURE and top in ("smalltalk", "other"):
+            # Unsure whether this is a pleasantry or an ask, nearly as likely: commit to the reading that helps the
+            # guest (an answer with picks beats a greeting), and say what was assumed.
             close = [a for a, q in ranked[:3] if q >= p - CLOSE_CALL]
             act = min(close, key=_USEFUL.index)
         for _ in range(3):  # question -> venue, choose -> question: a fallback may itself need one
