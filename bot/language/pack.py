@@ -93,7 +93,9 @@ class PhraseTable(_Strict, Generic[V]):
         hits = [Found[V](start=h.start, end=h.end, value=h.value, cue=h.cue) for h in self._book.find(folded)]
         for pattern, value in self._patterns:
             for m in pattern.finditer(folded):
-                if not any(h.start < m.end() and m.start() < h.end for h in hits):
+                # A pattern may span words a phrase of another value took ("sick after eating" holds the exposure
+                # "after eating"): both are true of the text. Only a hit for the same value is not repeated.
+                if not any(h.start < m.end() and m.start() < h.end and h.value == value for h in hits):
                     hits.append(Found[V](start=m.start(), end=m.end(), value=value, cue=m.group()))
         return sorted(hits, key=lambda h: h.start)
 
