@@ -40,8 +40,9 @@ from pydantic import ValidationError
 
 from bot.errors import KnowledgeError
 from bot.index.embedder import Embedder, Vectors
+from bot.text import fold
 from bot.triage.model import CATEGORIES, Category, Example, ExampleSet, HoldoutReport, Kind, Triage
-from bot.triage.severity import assess, find_cues, fold
+from bot.triage.severity import assess, find_cues
 
 EXAMPLES_PATH = Path(__file__).with_name("examples.yaml")
 # Bump whenever the features, the training or the split change: cached heads carry it in their key.

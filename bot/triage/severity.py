@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.text import fold
 from bot.triage.model import SEVERITIES, Category, Severity
 
 PRIORITY: tuple[Category, ...] = (
@@ -514,11 +515,6 @@ _LOWER = _rx(
     r"\b(?:otherwise|but otherwise|apart from that|other than that)\b",
 )
 _NEGATED = re.compile(r"(?:\bnot|\bnever|n't|\bwasnt|\bisnt|\bno)\s+(?:\w+\s+)?$")
-
-
-def fold(text: str) -> str:
-    """Lower case with straight apostrophes, so every pattern can be written once."""
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
 def wait_minutes(text: str) -> float | None:

@@ -11,7 +11,6 @@ instructions. The eval suite's grounding, safety and escalation scorers judge th
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from bot.decide.decision import Citation, Decision
 from bot.evaluation.scorers import COMP_PROMISE, CONFIRM
 from bot.hedge import find_hedges
 from bot.knowledge.venue import VenueKnowledge
+from bot.text import fold
 
 MIN_QUOTE = 8  # shorter quoted bits ("the move") are turns of phrase, not testimony
 _QUOTE = re.compile(rf'"([^"\n]{{{MIN_QUOTE},}})"')
@@ -112,14 +112,6 @@ class Grounds:
         names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
         pattern = re.compile(rf"(?<![a-z])(?:{names})(?![a-z])") if names else None
         return cls(tuple(items), tuple(s.name for s in venue.venue.staff), distinctive, pattern, by_name)
-
-
-def fold(text: str) -> str:
-    """Lower case, accents off, curly quotes straight: "Rosé" and "rose", “this” and "this" read the same."""
-    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
-    if text.isascii():  # the common case, and ten times cheaper than decomposing
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -143,13 +142,11 @@ def test_render_html_survives_odd_replies(run_result: RunResult) -> None:
     assert 'data-case="odd-reply"' in html
 
 
-def test_render_html_300_cases_is_quick(run_result: RunResult) -> None:
-    """Three hundred cases render in seconds, not minutes."""
+def test_render_html_300_cases_renders_every_case(run_result: RunResult) -> None:
+    """Three hundred cases each get their row (how fast is `make bench`'s business, never a test's)."""
     cases = [c.model_copy(update={"case_id": f"{c.case_id}-{i}"}) for i in range(18) for c in run_result.cases]
     run = run_result.model_copy(update={"cases": cases[:300]})
-    start = time.perf_counter()
     html = render_html(run)
-    assert time.perf_counter() - start < 10
     assert len(OUTCOMES.findall(html)) == 300
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import time
 from pathlib import Path
 
 import chromadb
@@ -99,20 +98,17 @@ def test_reopened_collection_rebuilds_our_embedding_function(tmp_path: Path, emb
 def test_unchanged_resync_embeds_nothing_and_only_updates_the_fingerprint(
     tmp_path: Path, counting: CountingEmbedder, docs: list[IndexDoc]
 ) -> None:
-    """Same docs and snapshot: no embedding, no new generation, the new fingerprint is served, fast."""
+    """Same docs and snapshot: no embedding, no new generation, the new fingerprint is served."""
     with IndexStore(tmp_path, counting) as store:
         first = store.sync(docs, snapshot=SNAPSHOT, fingerprint="fp-1")
         counting.calls = 0
-        started = time.perf_counter()
         again = store.sync(list(reversed(docs)), snapshot=SNAPSHOT, fingerprint="fp-2")
-        elapsed = time.perf_counter() - started
         manifest = store.manifest()
     assert counting.calls == 0
     assert (again.embedded, again.reused, again.removed) == (0, len(docs), 0)
     assert again.generation == first.generation
     assert manifest is not None
     assert manifest.fingerprint == "fp-2"
-    assert elapsed < 1.5
 
 
 def test_changing_one_doc_embeds_exactly_that_doc(
