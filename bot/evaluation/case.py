@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConciergeError
+from bot.understand.request import Intent
 
 CaseKind = Literal[
     "recommend",
@@ -26,21 +27,7 @@ CaseKind = Literal[
     "smalltalk",
     "other",
 ]
-Act = Literal[
-    "recommend",
-    "choose",
-    "skip",
-    "compare",
-    "pairing",
-    "drink",
-    "question",
-    "venue",
-    "reservation",
-    "complaint",
-    "handoff",
-    "smalltalk",
-    "other",
-]
+Act = Intent  # the acts a case may expect: exactly what the reader can return
 Severity = Literal["low", "medium", "high", "critical"]
 
 

@@ -13,32 +13,20 @@ from __future__ import annotations
 import re
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConciergeError
 from bot.text import Phrasebook, fold
+from bot.understand.request import Intent
 
 PACKS = Path(__file__).parent
-ACTS = (
-    "recommend",
-    "choose",
-    "skip",
-    "compare",
-    "pairing",
-    "drink",
-    "question",
-    "venue",
-    "reservation",
-    "complaint",
-    "handoff",
-    "smalltalk",
-    "other",
-)
+ACTS: tuple[str, ...] = get_args(Intent)  # the acts of `bot.understand.request`, in the model's column order
 
 V = TypeVar("V", str, int)
+T = TypeVar("T", bound=BaseModel)
 
 
 class PackError(ConciergeError):
@@ -154,22 +142,21 @@ class LanguagePack:
     def table(self, name: str) -> PhraseTable[str]:
         """The phrase table `<name>.yaml`, values as strings."""
         if name not in self._tables:
-            path = self.folder / f"{name}.yaml"
-            try:
-                self._tables[name] = PhraseTable[str].model_validate(_read(path))
-            except ValidationError as exc:
-                raise _invalid(path, exc) from None
+            self._tables[name] = self._load(name, PhraseTable[str])
         return self._tables[name]
 
     def counts(self, name: str) -> PhraseTable[int]:
         """The phrase table `<name>.yaml`, values as integers (number words, days ahead)."""
         if name not in self._counts:
-            path = self.folder / f"{name}.yaml"
-            try:
-                self._counts[name] = PhraseTable[int].model_validate(_read(path))
-            except ValidationError as exc:
-                raise _invalid(path, exc) from None
+            self._counts[name] = self._load(name, PhraseTable[int])
         return self._counts[name]
+
+    def _load(self, name: str, model: type[T]) -> T:
+        path = self.folder / f"{name}.yaml"
+        try:
+            return model.model_validate(_read(path))
+        except ValidationError as exc:
+            raise _invalid(path, exc) from None
 
     @property
     def table_names(self) -> list[str]:
