@@ -100,7 +100,7 @@ def _choose_dish(
         critics = _backers(venue, s.dish.id, wants.likes, s.dish.name, critics=True)
         fans = _backers(venue, s.dish.id, wants.likes, s.dish.name)
         said = (critics or fans)[:1]
-        why = f'{said[0].author_name}: "{said[0].quote.rstrip(".")}"' if said else "fewer of us back it"
+        why = f'{said[0].author_name.split()[0]} says "{said[0].quote.rstrip(".")}"' if said else "fewer of us back it"
         skips.append(Skip(id=s.dish.id, name=s.dish.name, why=why, reason="runner-up", citations=said))
         switch = switch or _switch(winner.dish, s.dish)
     return base.model_copy(update={"situation": "choice", "picks": [pick], "skips": skips, "switch_if": switch})
@@ -146,6 +146,8 @@ def _choose_drink(
     skips = []
     for d in ranked[1:]:
         said = _backers(venue, d.id, [], d.name, critics=True)[:1]
-        why = f'{said[0].author_name}: "{said[0].quote.rstrip(".")}"' if said else "less of a fit tonight"
+        why = (
+            f'{said[0].author_name.split()[0]} says "{said[0].quote.rstrip(".")}"' if said else "less of a fit tonight"
+        )
         skips.append(Skip(id=d.id, name=d.name, why=why, reason="runner-up", citations=said))
     return base.model_copy(update={"situation": "choice", "picks": [pick], "skips": skips})

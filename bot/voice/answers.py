@@ -23,6 +23,17 @@ _ACT_WORDS = {
     "venue": "a question about visiting",
     "reservation": "a booking",
 }
+# How a taste reads after "craving": "craving heat", not "craving spicy".
+_TASTE_WORDS = {
+    "spicy": "heat",
+    "light": "something lighter",
+    "rich": "something richer",
+    "smoky": "char and smoke",
+    "sweet": "something sweet",
+    "creamy": "something creamy",
+    "crispy": "crunch",
+    "vegetables": "vegetables",
+}
 _TOPIC_WORDS = {"hours": "our hours", "closures": "closures", "party": "large parties"}
 
 
@@ -66,7 +77,8 @@ def choice(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
         else:
             lines.append(book.say("choice_over", rng, other=mid_sentence(other.name), why=other.why))
     if d.switch_if and d.skips:
-        lines.append(book.say("choice_switch", rng, other=mid_sentence(d.skips[0].name), taste=d.switch_if))
+        taste = _TASTE_WORDS.get(d.switch_if, d.switch_if)
+        lines.append(book.say("choice_switch", rng, other=mid_sentence(d.skips[0].name), taste=taste))
     return lines
 
 
