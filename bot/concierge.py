@@ -103,7 +103,6 @@ class Concierge:
         context = Context(
             picks=tuple(convo.turns[-1].picks) if convo.turns else (),
             mentions=tuple(m for t in convo.turns[-2:] for m in t.mentions),
-            act=convo.turns[-1].intent if convo.turns else None,
             booking=convo.booking,
             constraints=convo.constraints,
             harm=bool(convo.turns and convo.turns[-1].critical),
@@ -192,7 +191,6 @@ class Concierge:
             allergen_holders={d.id: frozenset(d.allergens) | frozenset(d.may_contain) for d in venue.dishes},
             context=context,
             today=self.clock().date(),
-            role=role,
         )
         if hint is not None:  # the rules' reading is laid over the LLM's: it wins every conflict
             request = request.model_copy(update={"constraints": hint.merged_with(request.constraints)})

@@ -736,16 +736,9 @@ def _nearest(venue: VenueKnowledge, start: Item, pool: list[Candidate]) -> list[
     return [Skip(id=item.id, name=item.name, why=why, reason="does-not-fit", citations=citations)]
 
 
-def pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: Role, count: int | None) -> Decision:
-    """What to pour with the dish the request names (or what to order with the drink), ranked, with reasons.
-
-    A guest gets `count` picks (one by default); staff get up to three, a bottle among them when one fits, and
-    up to two things to avoid and why.
-    """
-    mentioned = [i for i in (venue.item(m) for m in request.mentions) if i is not None]
-    start = next((i for i in mentioned if isinstance(i, Dish)), mentioned[0] if mentioned else None)
-    asked = count or (STAFF_COUNT if role == "staff" else GUEST_COUNT)
-    base = Decision(
+def _unanswered(venue: VenueKnowledge, wants: Constraints, role: Role, asked: int) -> Decision:
+    """A pairing decision before anything is poured: what both `pair` and `pair_many` start from."""
+    return Decision(
         venue=venue.id,
         venue_name=venue.name,
         currency=venue.currency,
@@ -756,6 +749,18 @@ def pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: R
         constraints=wants,
         confirm_with_staff=bool(wants.allergies or wants.dietary),
     )
+
+
+def pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: Role, count: int | None) -> Decision:
+    """What to pour with the dish the request names (or what to order with the drink), ranked, with reasons.
+
+    A guest gets `count` picks (one by default); staff get up to three, a bottle among them when one fits, and
+    up to two things to avoid and why.
+    """
+    mentioned = [i for i in (venue.item(m) for m in request.mentions) if i is not None]
+    start = next((i for i in mentioned if isinstance(i, Dish)), mentioned[0] if mentioned else None)
+    asked = count or (STAFF_COUNT if role == "staff" else GUEST_COUNT)
+    base = _unanswered(venue, wants, role, asked)
     if start is None:
         return base
     base = base.model_copy(update={"pairing_for": start.id, "pairing_name": start.name})
@@ -796,20 +801,13 @@ def pair_many(
     dish gets its own pour instead."""
     ask = request.drink
     asked = count or (STAFF_COUNT if role == "staff" else GUEST_COUNT)
-    base = Decision(
-        venue=venue.id,
-        venue_name=venue.name,
-        currency=venue.currency,
-        intent="pairing",
-        situation="nothing-fits",
-        role=role,
-        asked=asked,
-        constraints=wants,
-        confirm_with_staff=bool(wants.allergies or wants.dietary),
-        pairing_for=dishes[0].id,
-        pairing_name=dishes[0].name,
-        pairing_names=[d.name for d in dishes],
-        pairing_ids=[d.id for d in dishes],
+    base = _unanswered(venue, wants, role, asked).model_copy(
+        update={
+            "pairing_for": dishes[0].id,
+            "pairing_name": dishes[0].name,
+            "pairing_names": [d.name for d in dishes],
+            "pairing_ids": [d.id for d in dishes],
+        }
     )
     live = [d for d in dishes if d.available]
     if not live:

@@ -8,7 +8,7 @@ import datetime as dt
 
 from bot.decide.decision import Decision, Fact
 from bot.knowledge.venue import VenueKnowledge
-from bot.knowledge.visit import DAYS
+from bot.knowledge.visit import DAYS, Span
 from bot.understand.request import Request
 
 _DAY_NAMES = dict(
@@ -16,7 +16,7 @@ _DAY_NAMES = dict(
 )
 
 
-def _spans_text(spans: list) -> str:  # type: ignore[type-arg]
+def _spans_text(spans: list[Span]) -> str:
     return " and ".join(s.label() for s in spans)
 
 

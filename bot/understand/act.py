@@ -186,10 +186,12 @@ class ActModel:
         order = np.argsort(-row, kind="stable")
         return [(ACTS[i], float(row[i])) for i in order]
 
-    def holdout(self, texts_vectors: tuple[Sequence[str], Vectors] | None = None) -> Holdout:
-        """Refit on four fifths of the bank and score the rest."""
+    def holdout(self) -> Holdout:
+        """Refit on four fifths of the bank and score the rest, on the bank vectors the fitted model keeps."""
+        self._fitted()
+        assert self._bank_vectors is not None
         texts, labels = self._bank()
-        vectors = self._embedder.embed(texts) if texts_vectors is None else texts_vectors[1]
+        vectors = self._bank_vectors
         x = features(texts, vectors)
         mask = np.array([_held_out(t) for t in texts])
         w = fit_softmax(x[~mask], labels[~mask], len(ACTS))

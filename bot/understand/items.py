@@ -29,12 +29,8 @@ def _guard_words(pack: LanguagePack) -> frozenset[str]:
     words: set[str] = set()
     for name in pack.table_names:
         if name in ("dish_names", "numbers", "days_ahead", "months", "quantities", "name_words"):
-            continue
-        try:
-            table = pack.table(name)
-        except Exception:
-            continue
-        for phrase in table.mapping:
+            continue  # names themselves, and the number tables (a number is never a misspelt dish)
+        for phrase in pack.table(name).mapping:
             words.update(TOKEN.findall(phrase))
     return frozenset(words)
 

@@ -41,7 +41,7 @@ from bot.understand.items import find_items
 from bot.understand.lexicon import Needs, course_in, diet_allergens, needs_in
 from bot.understand.loss import lost_items
 from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_in, count_in
-from bot.understand.request import Booking, ComplaintReading, Constraints, Intent, Request, Role, TimeFrame
+from bot.understand.request import Booking, ComplaintReading, Constraints, Intent, Request, TimeFrame
 from bot.understand.safety import reports_harm
 from bot.understand.taste import phrases, words_of
 
@@ -60,17 +60,12 @@ LAST_SENTENCE_SHARE = 0.5  # how much a multi-sentence message's last sentence w
 FORM_OVERRIDE = 0.9  # below this, a message that fills a pending booking's missing details is that booking
 
 
-def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 @dataclass(frozen=True)
 class Context:
     """What the conversation so far offers a reference to point at."""
 
     picks: tuple[str, ...] = ()  # last answer's picks, in rank order
     mentions: tuple[str, ...] = ()  # items the last turns named
-    act: str | None = None
     booking: Booking | None = None
     constraints: Constraints = field(default_factory=Constraints)
     harm: bool = False  # the last turn reported a reaction or an illness
@@ -186,7 +181,6 @@ class Reader:
         allergen_holders: Mapping[str, frozenset[str]] | None = None,
         context: Context | None = None,
         today: dt.date | None = None,
-        role: Role = "guest",
     ) -> Request:
         """Understand one message. `names` maps lowercase names and aliases to item ids, `drinks` says which ids are
         drinks, `staff` maps staff first names to ids, `facts` are the venue's own fact keys, `allergen_holders`
