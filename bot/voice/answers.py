@@ -165,12 +165,12 @@ def drinks(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
 
 def pairing_many(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
     if any(p.for_item for p in d.picks):
-        names = {n.lower(): n for n in d.pairing_names}
+        names = dict(zip(d.pairing_ids, d.pairing_names, strict=True))
         return [
             book.say(
                 "pairing_for_each",
                 rng,
-                dish=mid_sentence(next((n for n in names.values() if p.for_item and n), "dish")),
+                dish=mid_sentence(names.get(p.for_item or "", "dish")),
                 name=p.name,
                 price=_price(p, d.currency),
                 reason=_reason(p),
