@@ -35,7 +35,7 @@ from bot.escalation.store import EscalationStore
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.live_menu import LiveMenu
 from bot.reply import Reply
-from bot.text import fold
+from bot.text import fold, without_surrogates
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand import Request
 from bot.understand.act import ActModel
@@ -50,14 +50,12 @@ from bot.voice.base import Voice, VoiceContext
 if TYPE_CHECKING:  # the reader pulls in the openai SDK; only a concierge configured for it pays that import
     from bot.understand.llm_reader import LLMConstraintReader
 
-# Control characters other than newline and tab come from paste accidents and terminals, never from meaning;
-# lone surrogates from broken clients would crash the tokenizer and the JSON writer.
+# Control characters other than newline and tab come from paste accidents and terminals, never from meaning.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str, limit: int) -> str:
-    text = _SURROGATE.sub("\ufffd", text[: limit * 2])
+    text = without_surrogates(text[: limit * 2])
     return " ".join(_CONTROL.sub(" ", text).split())[:limit]
 
 

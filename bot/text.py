@@ -35,10 +35,15 @@ def fold(text: str) -> str:
     return lowered.translate(_QUOTES)
 
 
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (from broken clients) replaced: the tokenizer and the JSON writer both refuse them."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def clean(text: str, limit: int = MAX_CHARS) -> str:
     """The part of `text` we read: its first `limit` characters (never cut mid-word), lone surrogates replaced,
     control and invisible characters removed, runs of spaces collapsed. Emoji and every script stay."""
-    head = _SURROGATE.sub("\ufffd", text[:limit])
+    head = without_surrogates(text[:limit])
     if len(text) > limit and not text[limit].isspace():
         head = head.rsplit(None, 1)[0] if len(head.split(None, 1)) > 1 else head
     head = head.replace("\r\n", "\n").replace("\r", "\n")

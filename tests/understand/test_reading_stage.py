@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from bot.understand.reader import Context
+from bot.understand.reader import Context, _fallback
 from bot.understand.request import Booking, Constraints
 from tests.conftest import Read
 
@@ -38,13 +38,25 @@ def test_choose_picks_between_named_items(read: Read) -> None:
     assert request.mentions == ["lamb-shoulder", "sea-bream"]
 
 
-def test_choose_with_one_item_falls_back_to_a_question_and_says_so(read: Read) -> None:
-    """A choice that names one item cannot be a choice: it is read as a question about it, and `assumed` keeps the
-    act the model preferred."""
-    request = read("bream or something else, which?")
-    if request.intent == "choose":
-        pytest.skip("the model read two options here")
-    assert request.intent in ("question", "recommend")
+@pytest.mark.parametrize(
+    ("act", "items", "dishes", "pointed", "topics", "stated", "expected"),
+    [
+        ("choose", 1, 1, 0, False, False, "question"),
+        ("choose", 0, 0, 0, False, False, "recommend"),
+        ("compare", 0, 0, 2, False, False, "compare"),
+        ("question", 0, 0, 0, True, False, "venue"),
+        ("pairing", 0, 0, 0, False, False, "drink"),
+        ("drink", 1, 1, 0, False, False, "pairing"),
+        ("venue", 0, 0, 0, False, True, "recommend"),
+        ("recommend", 0, 0, 0, False, False, "recommend"),
+    ],
+)
+def test_fallback_moves_an_act_to_one_the_words_can_carry(
+    act: str, items: int, dishes: int, pointed: int, topics: bool, stated: bool, expected: str
+) -> None:
+    """A choice naming one item is a question about it, one naming none a request for picks; a pairing with nothing
+    to pair is a drinks question; a venue question about food is a request for picks."""
+    assert _fallback(act, items, dishes, pointed, topics, stated) == expected
 
 
 def test_reference_pairs_with_what_was_just_recommended(read: Read) -> None:
