@@ -104,9 +104,12 @@ class Concierge:
             booking=convo.booking,
             constraints=convo.constraints,
             harm=bool(convo.turns and convo.turns[-1].critical),
+            last_act=convo.turns[-1].intent if convo.turns else None,
+            drink=convo.turns[-1].drink if convo.turns else None,
         )
         decision, request = await asyncio.to_thread(self._decide, place, said, context, role, hint)
-        if decision.skips and convo.warned:
+        if decision.skips and convo.warned and decision.intent != "skip":
+            # A side warning is said once a conversation; asked what to skip, the guest hears it again.
             decision = decision.model_copy(update={"skips": [s for s in decision.skips if s.id not in convo.warned]})
         if decision.escalation is not None:
             decision = await asyncio.to_thread(self._file, decision, session, said)
@@ -132,6 +135,7 @@ class Concierge:
                 picks=[p.id for p in decision.picks],
                 skips=[s.id for s in decision.skips],
                 mentions=list(request.mentions) if request is not None else [],
+                drink=request.drink if request is not None and not request.drink.is_empty else None,
                 critical=decision.escalation is not None and decision.escalation.severity == "critical",
                 at=dt.datetime.now(dt.UTC),
             )
@@ -211,7 +215,7 @@ class Concierge:
         if gone is not None:
             similar = self.catalog.retriever(venue.id).relevance(f"{gone.name}. {gone.description}")
             facts = answer_question(venue, request).facts if act == "question" else []
-            return off_tonight(venue, gone, wants, similar, facts)
+            return off_tonight(venue, gone, wants, similar, facts, asked_about=act == "question")
         if act == "smalltalk":
             return self._plain(venue, "smalltalk", "smalltalk", role, wants)
         if act == "other":
@@ -238,7 +242,7 @@ class Concierge:
             if not request.mentions:
                 return pick_drinks(venue, request, wants, role=role)
             return pair(venue, request, wants, role=role, count=request.count)
-        return recommend(venue, wants, request.count, self._relevance(venue.id, wants))
+        return recommend(venue, wants, request.count, self._relevance(venue.id, wants), among=request.among)
 
     def _menu_change(self, venue: VenueKnowledge, command: tuple[MenuAction, str], role: Role) -> Decision:
         """Staff typing "86 the bream": change tonight's menu, and say what changed."""

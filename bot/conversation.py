@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.understand.request import Booking, Constraints
+from bot.understand.request import Booking, Constraints, DrinkAsk
 
 _SAFE = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
 MAX_TURNS_KEPT = 50
@@ -29,6 +29,7 @@ class Turn(BaseModel):
     skips: list[str] = Field(default_factory=list)
     mentions: list[str] = Field(default_factory=list)
     critical: bool = False  # this turn reported harm: a follow-up is the same emergency
+    drink: DrinkAsk | None = None  # the drink this turn asked for: "and by the glass?" asks it again
     at: dt.datetime
 
 

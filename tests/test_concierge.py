@@ -426,3 +426,19 @@ async def test_staff_86_in_chat_applies_to_the_next_answer(concierge: Concierge)
     await concierge.ask("the knafeh is back on", session="staff", venue="cedar-and-tide", role="staff")
     again = await _ask(concierge, "top two desserts", session="d3")
     assert "knafeh" in [p.id for p in again.picks]
+
+
+async def test_ask_whether_a_dish_is_on_is_answered_as_the_question_it_was(concierge: Concierge) -> None:
+    """ "Is the warak enab on?" is a question: it is answered as one (off tonight, with a stand-in), not as picks."""
+    reply = await _ask(concierge, "is the warak enab still on this evening?", session="on-tonight")
+    assert (reply.intent, reply.situation) == ("question", "off-tonight")
+
+
+async def test_ask_what_to_skip_after_a_warning_says_it_again(concierge: Concierge) -> None:
+    """A side warning is said once; asked outright what to skip, the guest hears it again."""
+    first = await _ask(concierge, "I love beef, what should I order?", session="warned-skip")
+    warned = {s.id for s in first.skips}
+    assert warned
+    second = await _ask(concierge, "so what would you skip here?", session="warned-skip")
+    assert second.intent == "skip"
+    assert warned & {s.id for s in second.skips}

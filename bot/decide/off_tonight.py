@@ -31,6 +31,8 @@ def off_tonight(
     wants: Constraints,
     similar: Mapping[str, float],
     facts: list[Fact] | None = None,
+    *,
+    asked_about: bool = False,
 ) -> Decision:
     """`similar` scores dishes by how close their text is to the one that is gone (0..1, from retrieval); `facts`
     answer whatever else the guest asked about it ("is it vegan?")."""
@@ -75,7 +77,7 @@ def off_tonight(
         venue=venue.id,
         venue_name=venue.name,
         currency=venue.currency,
-        intent="recommend",
+        intent="question" if asked_about else "recommend",  # "is the warak enab on?" was a question, answered
         situation="off-tonight",
         asked=1,
         picks=picks,

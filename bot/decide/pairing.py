@@ -32,7 +32,7 @@ from bot.knowledge.model import Dish, Drink, Note
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.money import money
 from bot.understand.naming import aliases
-from bot.understand.request import Constraints, DrinkAsk, Request, Role
+from bot.understand.request import BODIES, Constraints, DrinkAsk, Request, Role
 from bot.understand.taste import find_tastes, fold, taste_words
 from bot.wording import and_list
 
@@ -115,7 +115,6 @@ _STYLE_SHOWN: dict[str, str] = {
     "light": r"light|crisp|fresh",
     "dry": r"\bdry\b|bone-dry|brut",
 }
-_BODIES = frozenset({"big", "light", "dry"})
 _KIND_WORD = {
     "non-alcoholic": "alcohol-free",
     "wine": "a wine",
@@ -440,7 +439,7 @@ def body_matches(drink: Drink, ask: DrinkAsk) -> int:
     """How many of the bodies asked for ("big", "light") the drink's own words show: a preference that ranks, never
     a limit that hides the only red under the guest's price."""
     shown = fold(f"{drink.style or ''} {drink.description}")
-    return sum(1 for body in ask.styles & _BODIES if re.search(_STYLE_SHOWN[body], shown))
+    return sum(1 for body in ask.styles & BODIES if re.search(_STYLE_SHOWN[body], shown))
 
 
 def origin_matches(drink: Drink, origin: str, venue_region: str) -> bool:
@@ -468,7 +467,7 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -
     if ask.na_kind == "wine" and drink.grape is None:
         out.append("not a wine")
     # Colours and kinds of style are alternatives ("red or rosé"); a body ("big", "light") must hold as well.
-    wanted = [(s, _STYLE_SHOWN[s]) for s in sorted(ask.styles - _BODIES) if s in _STYLE_SHOWN]
+    wanted = [(s, _STYLE_SHOWN[s]) for s in sorted(ask.styles - BODIES) if s in _STYLE_SHOWN]
     if wanted and not any(re.search(p, style) for _, p in wanted):
         out.append("not " + " or ".join(f"{'an' if w[0] in 'aeiou' else 'a'} {w}" for w, _ in wanted))
     if ask.origins and not any(origin_matches(drink, o, venue_region) for o in ask.origins):

@@ -7,7 +7,7 @@ member of staff backs it in a note, so every pick can be defended in somebody's 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -217,11 +217,13 @@ def recommend(
     wants: Constraints,
     count: int | None = None,
     relevance: Mapping[str, float] | None = None,
+    among: Sequence[str] = (),
 ) -> Decision:
+    """The `count` best dishes for `wants`, from `among` when the guest asked of one kind ("which dip?")."""
     asked = count or DEFAULT_COUNT
     scored = score_dishes(venue, wants, relevance)
-    candidates = [s for s in scored if s.verdict.ok and s.backed]
-    chosen = _balanced(candidates, asked, course_given=wants.course is not None)
+    candidates = [s for s in scored if s.verdict.ok and s.backed and (not among or s.dish.id in among)]
+    chosen = _balanced(candidates, asked, course_given=wants.course is not None or bool(among))
     picks: list[Pick] = []
     for rank, s in enumerate(chosen, start=1):
         # Lead with the note that speaks to this guest's taste, then with love over like; a note about this dish

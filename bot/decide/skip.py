@@ -1,9 +1,13 @@
 """What to steer clear of, from the staff's own lukewarm and "skip" notes, most disliked first.
 
-The scope is what the guest asked about: the dishes they named ("should I avoid the kofta?"), the kind of drink
-("which beer should I not get"), a course, or else the whole menu. Only what this guest could order counts:
-warning a vegetarian off the lamb is not advice. When nobody on staff is lukewarm on anything in scope, the answer
-says so plainly (and, for a named dish, who backs it) instead of inventing a weak spot.
+The scope is what the guest asked about: the dishes they named or pointed back at ("should I avoid the kofta?",
+"any of those to avoid?"), a kind of dish ("are any of the dips a skip?"), the kind of drink ("which beer should
+I not get"), a course, a taste said in this message, or else the whole menu. Only what this guest could order
+counts: warning a vegetarian off the lamb is not advice.
+
+Over the whole menu, a dish with more fans than critics is no skip. Within a narrow scope the guest wants the weak
+spot of that part of the menu, so a dish the team is split on is named as split. When nobody on staff is lukewarm
+on anything in scope, the answer says so plainly instead of inventing a weak spot.
 """
 
 from __future__ import annotations
@@ -18,17 +22,24 @@ from bot.understand.request import Constraints, Request
 DEFAULT_SKIPS = 2
 
 
-def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> list[Item]:
+def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> tuple[list[Item], bool]:
+    """The items asked about, and whether that is narrower than the whole menu."""
     named = [i for i in (venue.item(m) for m in request.mentions) if i is not None]
     if named:
-        return named
+        return named, True
+    if request.among:
+        return [i for i in (venue.item(m) for m in request.among) if i is not None], True
     if request.drink.kinds:
-        return [d for d in venue.drinks if d.kind in request.drink.kinds]
+        return [d for d in venue.drinks if d.kind in request.drink.kinds], True
+    if wants.no_alcohol and not wants.course:
+        return [d for d in venue.drinks if d.kind == "non-alcoholic"], True
     dishes = [d for d in venue.dishes if check(d, wants.model_copy(update={"budget": None})).ok]
-    if wants.likes:
-        liked = [d for d in dishes if set(wants.likes) & dish_tastes(d.name, d.description)]
-        dishes = liked or dishes
-    return list(dishes)
+    # Only a taste said in this message narrows it: "I love lamb" two turns ago is not "what lamb should I skip?".
+    said = set(request.constraints.likes)
+    liked = [d for d in dishes if said & dish_tastes(d.name, d.description)] if said else []
+    if liked:
+        return list(liked), True
+    return list(dishes), bool(wants.course)
 
 
 def _fits(item: Item, wants: Constraints) -> bool:
@@ -49,7 +60,8 @@ def _warning(venue: VenueKnowledge, item: Item, wants: Constraints) -> tuple[flo
 
 
 def skip(venue: VenueKnowledge, request: Request, wants: Constraints) -> Decision:
-    scope = [i for i in _in_scope(venue, request, wants) if _fits(i, wants)]
+    scope, narrow = _in_scope(venue, request, wants)
+    scope = [i for i in scope if _fits(i, wants)]
     named = bool(request.mentions)
     asked = request.count or (len(scope) if named else DEFAULT_SKIPS)
     warned: list[tuple[float, str, Skip]] = []
@@ -58,10 +70,11 @@ def skip(venue: VenueKnowledge, request: Request, wants: Constraints) -> Decisio
         if found is None:
             continue
         conviction, c = found
-        if conviction > 0 and not named:
-            continue  # more fans than critics: no skip for someone who did not ask about it by name
+        if conviction > 0 and not narrow:
+            continue  # more fans than critics: no skip for someone who asked of the whole menu
         why = f'{c.author_name} ({c.role}): "{c.quote}"'
-        skip_ = Skip(id=item.id, name=item.name, why=why, reason="staff-lukewarm", citations=[c])
+        reason = "staff-split" if conviction > 0 else "staff-lukewarm"
+        skip_ = Skip(id=item.id, name=item.name, why=why, reason=reason, citations=[c])
         warned.append((conviction, item.id, skip_))
     warned.sort(key=lambda t: (t[0], t[1]))
     skips = [s for _, _, s in warned[:asked]]

@@ -30,7 +30,7 @@ def _hours(venue: VenueKnowledge, day: dt.date | None) -> Fact | None:
         spans = v.hours.on(day)
         if spans is None:
             return None
-        label = _DAY_NAMES[DAYS[day.weekday()]]
+        label = day.strftime("%A %-d %B")  # the date too: "Thursday" alone misleads about New Year's Eve
         if not spans:
             return Fact(id="hours", name=label, topic="visit", verdict=False, detail="closed")
         return Fact(id="hours", name=label, topic="visit", verdict=True, detail=f"open {_spans_text(spans)}")
@@ -72,7 +72,7 @@ def visit_answer(venue: VenueKnowledge, request: Request) -> Decision:
             fact = Fact(id=topic, name=topic, topic="visit", detail=v.facts[topic])
         if fact is None:
             unknown.append(topic)
-        else:
+        elif all(f.id != fact.id for f in facts):  # "hours" and "closures" of one day are the same fact
             facts.append(fact)
     return Decision(
         venue=venue.id,

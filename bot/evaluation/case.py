@@ -30,6 +30,11 @@ CaseKind = Literal[
 Act = Intent  # the acts a case may expect: exactly what the reader can return
 Severity = Literal["low", "medium", "high", "critical"]
 
+# Cases written blind, gated per act by `act_pass_rate`: the paraphrase set (evals/cases/blind) and the held-out set
+# a second blind session wrote later (evals/cases/heldout), which the reader is measured on but never tuned against.
+BLIND = ("blind-", "held-")
+HELD_OUT = "held-"
+
 
 class CaseError(ConciergeError):
     """An eval case file is malformed."""

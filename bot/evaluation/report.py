@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from bot.evaluation.case import BLIND
 from bot.evaluation.result import CaseResult, RunResult, Score
 
 if TYPE_CHECKING:
@@ -295,6 +296,7 @@ class ActRow:
     read: float
     handled: float
     total: int
+    held_out: float | None = None
 
 
 def _act_rows(run: RunResult) -> list[ActRow]:
@@ -303,9 +305,12 @@ def _act_rows(run: RunResult) -> list[ActRow]:
     for case in run.cases:
         act = case.expected.get("intent")
         score = next((s for s in case.scores if s.scorer == "understanding" and s.applies), None)
-        if act and case.case_id.startswith("blind-") and score is not None:
+        if act and case.case_id.startswith(BLIND) and score is not None:
             read.setdefault(str(act), []).append(score.passed)
-    return [ActRow(act, sum(v) / len(v), run.act_rates.get(act, 0.0), len(v)) for act, v in sorted(read.items())]
+    return [
+        ActRow(act, sum(v) / len(v), run.act_rates.get(act, 0.0), len(v), run.held_out_act_rates.get(act))
+        for act, v in sorted(read.items())
+    ]
 
 
 def _kind_rows(run: RunResult) -> list[KindRow]:

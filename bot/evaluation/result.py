@@ -60,6 +60,7 @@ class RunResult(BaseModel):
     scorer_rates: dict[str, float] = Field(default_factory=dict)
     kind_rates: dict[str, float] = Field(default_factory=dict)
     act_rates: dict[str, float] = Field(default_factory=dict)  # blind paraphrase cases passing, by the act asked
+    held_out_act_rates: dict[str, float] = Field(default_factory=dict)  # the held-out part alone, by act
     blind_scorer_rates: dict[str, float] = Field(default_factory=dict)  # the blind set's rates, reported not gated
     missed: list[str] = Field(default_factory=list)  # scorers under their threshold
     regressions: list[str] = Field(default_factory=list)  # case ids that passed in the baseline and fail now

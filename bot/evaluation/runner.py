@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.concierge import Concierge
 from bot.errors import ConciergeError
 from bot.evaluation import scorers
-from bot.evaluation.case import Case, CaseError
+from bot.evaluation.case import BLIND, HELD_OUT, Case, CaseError
 from bot.evaluation.result import CaseResult, Exchange, RunResult, Score
 
 Progress = Callable[[int, int], None]
@@ -158,9 +158,6 @@ def _all_repeats(results: Sequence[CaseResult]) -> dict[str, list[CaseResult]]:
     return by_case
 
 
-BLIND = "blind-"  # cases written blind (evals/cases/blind): measured per act, gated by `act_pass_rate`
-
-
 def summarise(run: RunResult, thresholds: Thresholds, baseline: RunResult | None) -> RunResult:
     """Pass rates counted over cases, where a case passes a scorer only if it passed in every repeat (LLM voices
     vary: a case that works one time in three does not work). The scorer thresholds gate the hand-written suite;
@@ -195,11 +192,14 @@ def _verdicts(
 ) -> RunResult:
     kinds: dict[str, list[bool]] = defaultdict(list)
     acts: dict[str, list[bool]] = defaultdict(list)
+    held: dict[str, list[bool]] = defaultdict(list)
     for attempts in by_case.values():
         kinds[attempts[0].kind].append(all(a.passed for a in attempts))
         act = attempts[0].expected.get("intent")
         if act and attempts[0].case_id.startswith(BLIND):
             acts[str(act)].append(all(a.passed for a in attempts))
+        if act and attempts[0].case_id.startswith(HELD_OUT):
+            held[str(act)].append(all(a.passed for a in attempts))
     missed = [
         f"{name}: {scorer_rates[name]:.1%} < {floor:.0%}"
         for name, floor in thresholds.pass_rate.items()
@@ -228,6 +228,7 @@ def _verdicts(
             "scorer_rates": scorer_rates,
             "kind_rates": {k: sum(v) / len(v) for k, v in kinds.items()},
             "act_rates": {k: sum(v) / len(v) for k, v in sorted(acts.items())},
+            "held_out_act_rates": {k: sum(v) / len(v) for k, v in sorted(held.items())},
             "blind_scorer_rates": blind_rates,
             "missed": missed,
             "regressions": regressions,

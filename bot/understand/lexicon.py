@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from bot.knowledge.model import DIET_EXCLUDES
+from bot.language.pack import load_pack
 from bot.understand.taste import Cue, Phrasebook, find_tastes, fold, phrases, split_words
 
 _NUTS = ("tree-nut", "peanut")
@@ -237,6 +238,8 @@ _CLAIMERS = frozenset(
     )
 )
 # Words after "no" or "hate" that are not foods ("no problem", "hate waiting").
+# The pack's everyday words ("alongside", "honestly") are never an unknown food: "skip alongside it" rules out nothing.
+_EVERYDAY = frozenset(load_pack().table("common_words").mapping)
 _NOT_FOOD = frozenset(
     phrases(
         "problem, problems, worries, worry, idea, rush, thanks, thank, way, one, longer, more, need, issue, "
@@ -453,6 +456,7 @@ def _unknown_food(clause: str, end: int, named: bytearray) -> str | None:
             and len(word) >= 3
             and word not in _NOT_FOOD
             and _singular(word) not in _NOT_FOOD
+            and word not in _EVERYDAY
             and (not word.endswith("ing") or word in _FOODY_ING)
         )
         if not usable or len(phrase) == 3:

@@ -19,6 +19,7 @@ from bot.knowledge.model import Dish, Drink
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.language.pack import load_pack
 from bot.text import fold
+from bot.understand.request import BODIES
 
 _VINTAGE = re.compile(r"\b(?:19|20)\d{2}\b|\bnv\b")
 _HEAD = re.compile(r",|\s(?:with|in|on|over|served|topped|for)\s|\s[-\u2013\u2014(]")
@@ -99,7 +100,8 @@ def _kind_words() -> frozenset[str]:
 
 @cache
 def _style_words() -> frozenset[str]:
-    styles = {fold(p) for p in load_pack().table("drink_styles").mapping}
+    table = load_pack().table("drink_styles").mapping
+    styles = {fold(p) for p, value in table.items() if value not in BODIES}
     return frozenset(styles | {fold(w) for w in _words("cut")}) - _kind_words()
 
 

@@ -60,8 +60,9 @@ _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
     # One asked for in the singular: "which main?", "your best dessert", "a starter to share".
     (
         re.compile(
-            r"\b(?:which|what|your|the|a|one|my|our)\s+(?:best\s+|top\s+|one\s+|single\s+)?(?:\w+\s+)?"
-            r"(?:dish|starter|main|dessert|side)\b(?!s)"
+            r"\b(?:which|what|your|ur|the|a|one|my|our|best|top|fave|favou?rite)\s+"
+            r"(?:best\s+|top\s+|one\s+|single\s+)?(?:\w+\s+)?"
+            r"(?:dish|starter|main|dessert|side|dip|salad|soup|kebab|skewer)\b(?!s)"
             r"(?! (?:and|or|&|\+) )(?!\s+(?:menu|course))"
         ),
         1,
@@ -69,7 +70,7 @@ _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
     # "what YOU think is the best": the best, singular, with no plural after it, is one pick.
     (
         re.compile(
-            r"\bthe (?:very |single |one |absolute )?best\b"
+            r"\b(?:the (?:very |single |one |absolute )?|(?:is|was) )best\b"
             r"(?!\s+(?:\w+\s+)?(?:dishes|things|plates|ones|picks|starters|"
             r"mains|desserts|sides|options|items|few|two|three|four|five|bits|bets|stuff|wines|drinks))"
         ),

@@ -41,7 +41,7 @@ from bot.understand.items import find_items
 from bot.understand.lexicon import Needs, course_in, diet_allergens, needs_in
 from bot.understand.loss import lost_items
 from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_in, count_in
-from bot.understand.request import Booking, ComplaintReading, Constraints, Intent, Request, TimeFrame
+from bot.understand.request import Booking, ComplaintReading, Constraints, DrinkAsk, Intent, Request, TimeFrame
 from bot.understand.safety import reports_harm
 from bot.understand.taste import phrases, words_of
 
@@ -50,8 +50,11 @@ __all__ = ["MAX_CHARS", "Context", "Reader", "clean", "looks_english"]
 UNSURE = 0.45  # below this the model's pick is said out loud as an assumption
 # A message the act model reads as something else still reaches a person when the complaint model is this sure:
 # guests complain in ways no bank can list, and a missed grievance costs more than a misplaced apology.
-COMPLAINT_BACKSTOP = 0.6  # for a message read as small talk or off-topic: it asked for nothing we would lose
+COMPLAINT_BACKSTOP = 0.6  # for a message read as small talk: it asked for nothing we would lose
+COMPLAINT_OFF_TOPIC = 0.8  # for one read as nothing to do with the restaurant
 COMPLAINT_OVERRIDE = 0.85  # for one read as an ask: a guest who asked for picks and got an apology is failed too
+ASK_SURE = 0.9  # ...and never over an act model this sure of the ask: the complaint model learnt from reviews, where
+# "not worth the money" is a grievance; asked of a concierge, it is a request for what to skip
 COMPLAINT_VETO = 0.05  # the complaint model this sure there is no grievance overrules an unsure act model...
 COMPLAINT_SURE = 0.6  # ...but not one this sure ("Where's our food?" is a grievance the complaint model misses)
 HANDOFF_ALSO = 0.8  # "the fish was raw, get me the manager": a complaint that also asks for a person
@@ -69,6 +72,8 @@ class Context:
     booking: Booking | None = None
     constraints: Constraints = field(default_factory=Constraints)
     harm: bool = False  # the last turn reported a reaction or an illness
+    last_act: str | None = None  # what the last turn asked, for "and on sunday?"
+    drink: DrinkAsk | None = None  # the drink the last turn asked for, for "something by the glass under 15?"
 
 
 @dataclass
@@ -82,6 +87,7 @@ class _Draft:
     context: Context
     vector: Vectors = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     mentions: list[str] = field(default_factory=list)
+    among: list[str] = field(default_factory=list)
     refers: list[str] = field(default_factory=list)
     needs: Needs = field(default_factory=Needs)
     budget: float | None = None
@@ -90,6 +96,8 @@ class _Draft:
     harm: bool = False
     pointed_at: tuple[str, ...] = ()
     visit: list[str] = field(default_factory=list)
+    asks_fact: list[str] = field(default_factory=list)  # a price or tonight's availability, asked
+    continues: bool = False  # opens as a follow-up to the last turn: "what about...", "and..."
     ranked: list[tuple[str, float]] = field(default_factory=list)
     act: str = "other"
     assumed: str | None = None
@@ -130,8 +138,12 @@ def _constraints(
 # What an act needs from the words, and what it falls back to without it: a "choose" that names one dish is a
 # question about that dish, and one that names none is a request for picks. Data about the acts, not about any
 # sentence: it only ever moves a reading to an act that can actually be answered.
-def _fallback(act: str, items: int, dishes: int, context_items: int, topics: bool, stated: bool = False) -> str:
+def _fallback(
+    act: str, items: int, dishes: int, context_items: int, topics: bool, stated: bool = False, facts: bool = False
+) -> str:
     known = max(items, context_items)
+    if act in ("pairing", "drink") and items and not dishes and facts:
+        return "question"  # "how much for a glass of the musar?" names a drink and asks a fact, not a match
     if act == "venue" and not topics and (items or stated):
         return "question" if items else "recommend"  # "do you have vegan options?" is about the food
     if act in ("choose", "compare") and known < 2:
@@ -202,6 +214,7 @@ class Reader:
         """Everything the words say before the act is known: items, references, needs, numbers, harm, topics."""
         folded = d.folded
         d.mentions = find_items(folded, d.names, self.pack)
+        d.among = self._among(_without_names(folded, d.names, d.mentions), d.names, d.drinks)
         d.refers = self.pack.table("references").values(folded)
         d.needs = needs_in(folded)
         d.budget = budget_in(folded)
@@ -221,23 +234,51 @@ class Reader:
         )
         d.pointed_at = self._pointed_at(d.refers, d.context, d.mentions)
         d.visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
+        d.continues = bool(self.pack.table("continuations").find(folded))
+        d.asks_fact = [t for t in self.pack.table("question_topics").values(folded) if t in _ITEM_FACTS]
+
+    def _among(self, folded: str, names: Mapping[str, str], drinks: frozenset[str]) -> list[str]:
+        """The dishes of the kinds a message names as a group ("the dips", "any salads"), read from their names."""
+        kinds = set(self.pack.table("dish_kinds").values(folded))
+        if not kinds:
+            return []
+        members = self.pack.table("dish_kind_members")
+        return list(
+            dict.fromkeys(i for alias, i in names.items() if i not in drinks and kinds & set(members.values(alias)))
+        )
 
     def _choose_act(self, d: _Draft) -> None:
         d.ranked = [("complaint", 1.0)] if d.harm else self._ranked(d.cleaned, d.vector)
+        if d.ranked[0][0] in ("compare", "choose") and len(d.mentions) < 2 and len(d.among) >= 2:
+            d.mentions = list(dict.fromkeys([*d.mentions, *d.among]))  # "how do the three dips differ?"
         d.act, d.assumed = self._act(d.ranked, d)
         pointable = d.act in ("pairing", "question", "choose", "compare", "complaint")
+        # "any of those to avoid?" points back; a bare "what should we skip?" after picks asks of the whole menu.
+        pointable = pointable or (d.act == "skip" and bool(d.refers))
         if d.pointed_at and pointable and (d.refers or not d.mentions):
             # "that or the musar jeune white?": what was pointed at, then what was named.
             d.mentions = list(dict.fromkeys([*d.pointed_at, *d.mentions]))
 
     def _ranked(self, cleaned: str, vector: Vectors) -> list[tuple[str, float]]:
-        """The act model's reading, leaning on the last sentence when there are several: a guest sets the scene
-        first ("I don't want anything heavy.") and asks last ("Is the seafood soup creamy?")."""
-        whole = self.acts.ranked(cleaned, vector)
+        """The act model's reading of what the message asks.
+
+        A sentence that only states a need ("Nut allergy in the family.", "my daughter has a nut allergy") sets the
+        scene for the ask beside it, so it is left out of the reading when something else is said: alone it is a
+        request for picks, and beside "what isn't worth ordering?" it would drown the ask. Of several sentences the
+        last leans: a guest sets the scene first ("I don't want anything heavy.") and asks last.
+        """
         parts = [p for p in _SENTENCES.split(cleaned) if any(c.isalnum() for c in p)]
+        asking = [p for p in parts if not _only_states_a_need(p)]
+        if asking and len(asking) < len(parts):
+            cleaned = " ".join(asking)
+            vector = self.vector(cleaned)
+            parts = asking
+        whole = self.acts.ranked(cleaned, vector)
         if len(parts) < 2 or len(parts[-1].split()) < 2:
             return whole
         last = self.acts.ranked(parts[-1], self.vector(parts[-1]))
+        if last[0][0] == "other":
+            return whole  # "...want the house's top three. What do I tell them?": the last says nothing alone
         blended: dict[str, float] = {}
         for act, p in whole:
             blended[act] = blended.get(act, 0.0) + (1 - LAST_SENTENCE_SHARE) * p
@@ -257,7 +298,9 @@ class Reader:
             d.act, d.assumed = self._act(rest, d)
         if d.harm:
             d.complaint = ComplaintReading(harm=True, category="allergen-safety", severity="critical")
-        elif d.act in ("complaint", "handoff") or (backstop := self._backstop(d.act, triage)):
+        elif d.act in ("complaint", "handoff") or (
+            backstop := self._backstop(d.act, dict(d.ranked).get(d.act, 0.0), triage)
+        ):
             if aimed_at_bot(d.cleaned):
                 # An order aimed at the bot is no grievance: answer the next most likely ask it carries.
                 rest = [(a, q) for a, q in d.ranked if a not in ("complaint", "handoff")] or [("other", 1.0)]
@@ -303,6 +346,8 @@ class Reader:
             drink_budget=drink_scope,
             dislikes=frozenset(fold(x) for x in needs.dislikes),
         )
+        if act == "drink" and d.context.drink is not None and d.context.last_act == "drink" and not d.mentions:
+            drink = d.context.drink.then(drink)
         abstains = self.pack.table("abstain").values(folded)
         constraints = _constraints(needs, act, None if drink_scope else d.budget, d.course, abstains)  # type: ignore[arg-type]
         if act == "skip" and d.mentions:
@@ -326,6 +371,7 @@ class Reader:
             drink=drink,
             count=d.count,
             mentions=d.mentions,
+            among=d.among,
             refers=d.refers,
             topics=topics,
             day=d.day,
@@ -346,7 +392,10 @@ class Reader:
         stated = d.needs.firm or bool(d.needs.open_diets)
         top, p = ranked[0]
         act = top
-        if p < UNSURE and items and top in ("smalltalk", "other"):
+        follow = d.context.last_act
+        if follow in _CONTINUED and top in ("smalltalk", "other") and p < CONTINUE_BELOW and d.continues:
+            act = follow  # "are you open on the 24th?" then "what about the 26th": the same ask, of the 26th
+        elif p < UNSURE and items and top in ("smalltalk", "other"):
             act = "question"  # a bare "the bream" is most usefully read as a question about the bream
         elif p < UNSURE and top in ("smalltalk", "other"):
             # Unsure whether this is a pleasantry or an ask, nearly as likely: commit to the reading that helps the
@@ -354,18 +403,23 @@ class Reader:
             close = [a for a, q in ranked[:3] if q >= p - CLOSE_CALL]
             act = min(close, key=_USEFUL.index)
         for _ in range(3):  # question -> venue, choose -> question: a fallback may itself need one
-            act = _fallback(act, items, dishes, pointed, bool(d.visit), stated)
+            act = _fallback(act, items, dishes, pointed, bool(d.visit), stated, bool(d.asks_fact))
         if act != top:
             return act, top
         return act, (top if p < UNSURE else None)
 
     @staticmethod
-    def _backstop(act: str, triage: Triage | None) -> bool:
+    def _backstop(act: str, sure: float, triage: Triage | None) -> bool:
         """Whether the complaint model overrules the act model: sure enough, for what the act would lose."""
         if triage is None or act in ("complaint", "handoff", "reservation", "venue"):
             return False
-        floor = COMPLAINT_BACKSTOP if act in ("smalltalk", "other") else COMPLAINT_OVERRIDE
-        return triage.complaint_probability >= floor
+        if act == "other":
+            # Off-topic talk is often cross ("my boyfriend forgot my birthday", "why is this query slow"):
+            # only a complaint model all but certain makes it a grievance about us.
+            return triage.complaint_probability >= COMPLAINT_OFF_TOPIC
+        if act == "smalltalk":
+            return triage.complaint_probability >= COMPLAINT_BACKSTOP
+        return triage.complaint_probability >= COMPLAINT_OVERRIDE and sure < ASK_SURE
 
     @staticmethod
     def _pointed_at(refers: list[str], context: Context, mentions: list[str]) -> tuple[str, ...]:
@@ -396,6 +450,10 @@ class Reader:
         return "now"
 
 
+# Acts a bare follow-up ("and on sunday?") can continue, and how unsure the model must be of its own reading.
+_CONTINUED = ("venue", "question", "drink", "pairing", "recommend", "skip", "compare")
+CONTINUE_BELOW = 0.7
+
 # Under a tie, the reading that serves the guest most: committed picks first, a polite word last.
 _USEFUL = (
     "recommend",
@@ -412,9 +470,20 @@ _USEFUL = (
     "smalltalk",
     "other",
 )
+_ITEM_FACTS = ("price", "availability")  # facts of one drink that no pairing or drink list answers
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest price|most affordable)\b")
 _DRINKY = re.compile(r"\b(?:bottles?|glass(?:es)?|wines?|reds?|whites?|beers?|cocktails?|drinks?)\b")
+
+
+STATEMENT_WORDS = 8  # a need stated in more words than this is likely asking something too
+
+
+def _only_states_a_need(sentence: str) -> bool:
+    """ "Dairy free here.", "my son is allergic to nuts": a firm need, said in a few words, asking nothing."""
+    if sentence.rstrip().endswith("?") or len(sentence.split()) > STATEMENT_WORDS:
+        return False
+    return needs_in(fold(sentence)).firm
 
 
 def _drink_budget(folded: str) -> bool:

@@ -91,6 +91,11 @@ class Constraints(BaseModel):
         )
 
 
+# Drink styles that say how a drink tastes, not what it is: a preference that ranks ("something light"), never a
+# limit that hides the only red under the guest's price, and never a name ("dry" is not the one dry rosé).
+BODIES = frozenset({"big", "light", "dry"})
+
+
 class DrinkAsk(BaseModel):
     """The drink a person asked for, beyond allergies and diets: kind, style, origin, serve and price.
 
@@ -114,6 +119,14 @@ class DrinkAsk(BaseModel):
         return not (
             self.kinds or self.styles or self.origins or self.bases or self.serve or self.budget or self.cheapest
         )
+
+    def then(self, later: DrinkAsk) -> DrinkAsk:
+        """The ask after `later` follows this one ("we like red", then "by the glass under 15?"): what `later` says
+        replaces, what it leaves out carries over. Another kind of drink ("any beer?") starts afresh."""
+        if later.kinds and later.kinds != self.kinds:
+            return later
+        kept = {f: getattr(later, f) or getattr(self, f) for f in type(self).model_fields}
+        return DrinkAsk(**kept)
 
 
 class Booking(BaseModel):
@@ -177,6 +190,7 @@ class Request(BaseModel):
     drink: DrinkAsk = Field(default_factory=DrinkAsk)
     count: int | None = None  # "top two desserts" -> 2; None means the default of three
     mentions: list[str] = Field(default_factory=list)  # dish or drink ids named in the text (or pointed back at)
+    among: list[str] = Field(default_factory=list)  # the dishes of a kind named as a group: "the dips", "any salads"
     refers: list[str] = Field(default_factory=list)  # the references to earlier turns it makes ("it", "both", "2")
     topics: list[str] = Field(default_factory=list)  # what a question or a visit ask is about ("price", "parking")
     day: dt.date | None = None  # the day a visit question or booking is about

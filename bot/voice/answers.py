@@ -91,7 +91,8 @@ def skips(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
         if c is None:
             continue
         first = c.author_name.split()[0]
-        lines.append(book.say("skip_line", rng, name=mid_sentence(s.name), first=first, role=c.role, quote=c.quote))
+        slot = "skip_split_line" if s.reason == "staff-split" else "skip_line"
+        lines.append(book.say(slot, rng, name=mid_sentence(s.name), first=first, role=c.role, quote=c.quote))
     return lines
 
 

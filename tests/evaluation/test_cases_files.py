@@ -8,7 +8,7 @@ from typing import get_args
 import pytest
 
 from bot.decide.remedy import LADDER
-from bot.evaluation.case import Case, CaseKind, load_cases
+from bot.evaluation.case import BLIND, Case, CaseKind, load_cases
 from bot.knowledge.loader import load_root
 from bot.knowledge.venue import Knowledge
 from tests.conftest import REPO, SAMPLE_KNOWLEDGE
@@ -114,12 +114,13 @@ def test_load_cases_any_of_never_overlaps_never(cases: list[Case]) -> None:
 
 
 def test_load_cases_complaints_escalate_with_bounds(cases: list[Case]) -> None:
-    """Every complaint expects a person, a severity and a remedy range; smalltalk never escalates."""
+    """Every complaint expects a person; a hand-written one also a severity and a remedy range (the blind sets grade
+    the escalation, and the severity only where it must be critical); smalltalk never escalates."""
     for case in cases:
         if case.kind == "complaint":
             assert case.expect.escalate is True, case.id
-            assert case.expect.severity, case.id
-            if not case.id.startswith("blind-"):  # the blind set grades the escalation, not the remedy
+            if not case.id.startswith(BLIND):
+                assert case.expect.severity, case.id
                 assert case.expect.remedy_at_least, case.id
                 assert case.expect.remedy_at_most, case.id
         if case.kind == "smalltalk":
@@ -130,14 +131,14 @@ def test_load_cases_complaints_escalate_with_bounds(cases: list[Case]) -> None:
 
 def test_load_cases_critical_complaints_are_safety_first(cases: list[Case]) -> None:
     """A critical complaint (an allergic reaction, food poisoning) accepts nothing below safety-first."""
-    critical = [c for c in cases if c.expect.severity == "critical" and not c.id.startswith("blind-")]
+    critical = [c for c in cases if c.expect.severity == "critical" and not c.id.startswith(BLIND)]
     assert critical
     assert all(c.expect.remedy_at_least == "safety-first" for c in critical)
 
 
 def test_load_cases_blind_set_covers_every_act(cases: list[Case]) -> None:
     """The blind paraphrase set has at least 25 cases for every act, and at least 60 reaction reports."""
-    blind = [c for c in cases if c.id.startswith("blind-")]
+    blind = [c for c in cases if c.id.startswith(BLIND)]
     acts = {c.expect.intent for c in blind}
     assert all(sum(1 for c in blind if c.expect.intent == act) >= 25 for act in acts), acts
     assert len(acts) == 13
@@ -153,7 +154,7 @@ def test_load_cases_blind_turns_are_not_in_the_bank(cases: list[Case]) -> None:
         return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
 
     bank = {norm(t) for examples in load_pack().acts().values() for t in examples}
-    leaked = [t for c in cases if c.id.startswith("blind-") for t in c.turns if norm(t) in bank and len(t) > 12]
+    leaked = [t for c in cases if c.id.startswith(BLIND) for t in c.turns if norm(t) in bank and len(t) > 12]
     assert not leaked, leaked[:5]
 
 

@@ -247,6 +247,10 @@ def test_read_constraints_from_the_guest_words(
         ("table for four, two of us vegetarian", None),
         ("we're a couple celebrating, something special?", None),
         ("3 dishes under $30", 3),
+        ("top dessert?", 1),
+        ("whats ur favourite main", 1),
+        ("honestly what do you think is best here", 1),
+        ("best desserts?", None),
     ],
 )
 def test_read_count_words(text: str, count: int | None, read: Read) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from bot.understand.reader import Context, _fallback
-from bot.understand.request import Booking, Constraints
+from bot.understand.request import Booking, Constraints, DrinkAsk
 from tests.conftest import Read
 
 
@@ -177,3 +177,59 @@ def test_venue_fact_keys_of_the_venue_are_topics(read: Read) -> None:
     request = read("can we bring our own wine? what's corkage")
     assert request.intent == "venue"
     assert "corkage" in request.topics
+
+
+def test_a_need_stated_beside_an_ask_does_not_drown_it(read: Read) -> None:
+    """ "Shellfish allergy at our table." sets the scene; the sentence beside it is what is asked. Alone, a stated
+    need is a request for picks."""
+    request = read("Shellfish allergy at our table. Which of the mains would you not bother with?")
+    assert request.intent == "skip"
+    assert "crustacean-shellfish" in request.constraints.allergies
+    assert read("Gluten free here.").intent == "recommend"
+
+
+def test_a_kind_of_dish_named_as_a_group_reads_as_its_dishes(read: Read) -> None:
+    """ "the dips" are the dishes whose names make them dips; a name that merely holds the word ("mixed grill") is
+    that dish, not a group."""
+    compared = read("so how are your three dips different from each other?")
+    assert compared.intent == "compare"
+    assert {"hummus", "muhammara", "baba-ghanoush"} <= set(compared.mentions)
+    assert {"hummus", "muhammara", "baba-ghanoush"} <= set(read("which dip would you go for?").among)
+    assert read("is the mixed grill enough for two").among == []
+
+
+def test_a_drink_named_with_a_price_or_tonight_is_a_question() -> None:
+    """A named drink and a price is a fact to look up; with a dish named too it is still a pairing."""
+    assert _fallback("pairing", 1, 0, 0, False, facts=True) == "question"
+    assert _fallback("drink", 1, 0, 0, False, facts=True) == "question"
+    assert _fallback("pairing", 2, 1, 0, False, facts=True) == "pairing"
+    assert _fallback("pairing", 1, 0, 0, False) == "pairing"
+
+
+def test_a_bare_follow_up_asks_what_the_last_turn_asked(read: Read) -> None:
+    """ "what about the 26th?" after an opening-hours question is an opening-hours question."""
+    request = read("and what about boxing day", context=Context(last_act="venue"))
+    assert request.intent == "venue"
+    assert request.day == dt.date(2026, 12, 26)
+
+
+def test_a_drink_follow_up_keeps_what_was_asked_before(read: Read) -> None:
+    """ "we like red" then "by the glass under 15?" is a red by the glass under 15; a new kind starts afresh."""
+    before = Context(last_act="drink", drink=DrinkAsk(kinds=frozenset({"wine"}), styles=frozenset({"red"})))
+    request = read("and something by the glass under 15?", context=before)
+    assert request.intent == "drink"
+    assert request.drink.styles == {"red"}
+    assert (request.drink.serve, request.drink.budget) == ("glass", 15)
+    assert read("any beers on tap?", context=before).drink.styles == frozenset()
+
+
+def test_a_taste_word_never_names_a_drink(read: Read) -> None:
+    """The one dry rosé is not "dry": a style that says how a drink tastes ranks drinks and names none."""
+    assert read("something dry and light by the glass").mentions == []
+    assert read("is the rosé dry?").mentions == ["triennes-rose-2023"]
+
+
+def test_a_sure_ask_is_not_overruled_by_the_complaint_model(read: Read) -> None:
+    """Reviews taught the complaint model that "not worth the money" is a grievance; asked of a concierge it asks
+    what to skip."""
+    assert read("be straight with me, what here isn't worth the money").intent == "skip"

@@ -1,0 +1,60 @@
+"""What to skip, on the sample venue: the scope the guest asked about, and honesty about dishes the team is split on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.catalog import Catalog
+from bot.decide.recommend import STANCE_WEIGHT, recommend
+from bot.decide.skip import skip
+from bot.decide.visit import visit_answer
+from bot.knowledge.venue import VenueKnowledge
+from bot.understand.request import Constraints, Request
+
+DIPS = ["hummus", "muhammara", "baba-ghanoush", "labneh"]
+
+
+@pytest.fixture
+def venue(catalog: Catalog) -> VenueKnowledge:
+    return catalog.venue("cedar-and-tide")
+
+
+def _net(venue: VenueKnowledge, item: str) -> float:
+    return sum(STANCE_WEIGHT[n.stance] for n in venue.notes_about(item))
+
+
+def test_skip_over_the_whole_menu_names_only_dishes_more_disliked_than_liked(venue: VenueKnowledge) -> None:
+    decision = skip(venue, Request(text="", intent="skip"), Constraints())
+    assert decision.skips
+    assert all(s.reason == "staff-lukewarm" for s in decision.skips)
+    assert all(_net(venue, s.id) <= 0 for s in decision.skips)
+
+
+def test_skip_within_a_kind_names_the_dish_the_team_is_split_on(venue: VenueKnowledge) -> None:
+    """Asked which dip to skip, the guest gets the weak spot among the dips, said to be contested."""
+    decision = skip(venue, Request(text="", intent="skip", among=DIPS), Constraints())
+    assert [s.id for s in decision.skips] == ["baba-ghanoush"]
+    assert decision.skips[0].reason == "staff-split"
+
+
+def test_skip_scope_is_not_narrowed_by_a_taste_said_turns_ago(venue: VenueKnowledge) -> None:
+    """ "I love lamb" earlier does not turn "any starters to skip?" into "any lamb starters to skip?"."""
+    wants = Constraints(likes=["lamb"], course="starter")
+    decision = skip(venue, Request(text="", intent="skip", constraints=Constraints(course="starter")), wants)
+    assert decision.skips
+    assert {venue.dish(s.id).course for s in decision.skips if venue.dish(s.id)} == {"starter"}
+
+
+def test_recommend_among_a_kind_picks_from_that_kind(venue: VenueKnowledge) -> None:
+    decision = recommend(venue, Constraints(), 1, among=DIPS)
+    assert len(decision.picks) == 1
+    assert decision.picks[0].id in DIPS
+
+
+def test_hours_for_a_date_name_the_date_once(venue: VenueKnowledge) -> None:
+    """New Year's Eve is a Thursday: the answer says which Thursday, and says it once."""
+    request = Request(text="", intent="venue", topics=["hours", "closures"], day=dt.date(2026, 12, 31))
+    facts = visit_answer(venue, request).facts
+    assert [f.name for f in facts] == ["Thursday 31 December"]
