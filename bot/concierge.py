@@ -28,6 +28,7 @@ from bot.decide.off_tonight import gone_dish, off_tonight
 from bot.decide.pairing import pair, pair_many
 from bot.decide.recommend import recommend
 from bot.decide.skip import skip
+from bot.decide.smalltalk import small_talk
 from bot.decide.visit import visit_answer
 from bot.errors import EscalationError
 from bot.escalation.model import NewEscalation
@@ -217,7 +218,7 @@ class Concierge:
             facts = answer_question(venue, request).facts if act == "question" else []
             return off_tonight(venue, gone, wants, similar, facts, asked_about=act == "question")
         if act == "smalltalk":
-            return self._plain(venue, "smalltalk", "smalltalk", role, wants)
+            return small_talk(venue, request, wants, role)
         if act == "other":
             return self._plain(venue, "unclear", "other", role, wants)
         if act == "venue":

@@ -442,3 +442,15 @@ async def test_ask_what_to_skip_after_a_warning_says_it_again(concierge: Concier
     second = await _ask(concierge, "so what would you skip here?", session="warned-skip")
     assert second.intent == "skip"
     assert warned & {s.id for s in second.skips}
+
+
+async def test_ask_praise_is_heard_with_who_backs_the_dish(concierge: Concierge, venue: VenueKnowledge) -> None:
+    """ "the knafeh was unreal" gets thanks and the staff member whose note backs it, not a greeting."""
+    reply = await _ask(concierge, "honestly the knafeh was unreal", session="praise")
+    assert reply.intent == "smalltalk"
+    assert "knafeh" in reply.text.lower()
+    backers = {venue.staff(n.author).name.split()[0] for n in venue.notes_about("knafeh") if n.stance == "love"}
+    assert any(first in reply.text for first in backers)
+    assert reply.sources
+    hello = await _ask(concierge, "hello there", session="praise-2")
+    assert "knafeh" not in hello.text.lower()

@@ -78,6 +78,14 @@ class Fact(_Model):
     asked: list[str] = Field(default_factory=list)  # the diet tags or allergens the question was about
 
 
+class Praised(_Model):
+    """A dish or drink the guest praised, and the member of staff whose note backs it too (if one does)."""
+
+    id: str
+    name: str
+    backer: Citation | None = None
+
+
 class Escalated(_Model):
     """A complaint or a request for a person, on its way to a human.
 
@@ -165,10 +173,14 @@ class Decision(_Model):
     phone: str | None = None  # what to call when the knowledge does not answer
     unanswered: list[str] = Field(default_factory=list)  # visit topics the venue has not written about
     booking_url: str | None = None
+    chat: str | None = None  # small talk: greeting, thanks, farewell, praise, about-bot or ack
+    praised: Praised | None = None
 
     @property
     def sources(self) -> list[str]:
         ids = [s for p in self.picks for s in p.sources] + [s for k in self.skips for s in k.sources]
+        if self.praised is not None and self.praised.backer is not None:
+            ids.append(self.praised.backer.note)
         return list(dict.fromkeys(ids))
 
     @property

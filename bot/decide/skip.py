@@ -25,6 +25,9 @@ DEFAULT_SKIPS = 2
 def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> tuple[list[Item], bool]:
     """The items asked about, and whether that is narrower than the whole menu."""
     named = [i for i in (venue.item(m) for m in request.mentions) if i is not None]
+    if wants.course:
+        # "any starters to skip alongside it?": "it" is the main already chosen; the starters are asked about.
+        named = [i for i in named if getattr(i, "course", wants.course) == wants.course]
     if named:
         return named, True
     if request.among:
@@ -33,6 +36,8 @@ def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> tu
         return [d for d in venue.drinks if d.kind in request.drink.kinds], True
     if wants.no_alcohol and not wants.course:
         return [d for d in venue.drinks if d.kind == "non-alcoholic"], True
+    if request.about_drinks and not wants.course:
+        return list(venue.drinks), True
     dishes = [d for d in venue.dishes if check(d, wants.model_copy(update={"budget": None})).ok]
     # Only a taste said in this message narrows it: "I love lamb" two turns ago is not "what lamb should I skip?".
     said = set(request.constraints.likes)

@@ -122,9 +122,12 @@ def grounding(case: Case, replies: Sequence[Reply], venue: VenueKnowledge) -> Sc
             if not any(_squash(quote) in body for body in bodies):
                 problems.append(f'quote not in any note: "{quote[:60]}"')
         bare = _QUOTE.sub(" ", text)
-        # A visit fact is the venue's own sentence: the dishes and prices it names are grounded in venue.yaml.
-        written = " ".join(str(f.get("detail", "")) for f in reply.get("facts", []) if f.get("topic") == "visit")
-        extra = _named_items(bare, venue) - _reply_ids(reply) - _named_items(written, venue)
+        # A fact is the venue's own words (venue.yaml, a menu description, a `can_omit` note): the dishes it names,
+        # like the mixed grill's "beef kofta", are grounded there, not decided on.
+        written = " ".join(str(f.get("detail", "")) for f in reply.get("facts", []))
+        # A cited note grounds the items it is about: "the lamb was unreal" -> "the lamb is Maggie's pick too".
+        cited = {i for n in reply.get("sources", []) if (note := notes.get(str(n))) for i in note.about}
+        extra = _named_items(bare, venue) - _reply_ids(reply) - _named_items(written, venue) - cited
         if extra:
             problems.append(f"names {', '.join(sorted(extra))} without deciding on it")
         prices = _allowed_prices(reply, venue)

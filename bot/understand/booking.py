@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from bot.language.pack import LanguagePack
 from bot.text import number
@@ -44,6 +45,7 @@ _NAME = re.compile(
     r"|(?:\bthis is|\bit'?s|\bi'?m|\bi am|\bcall me)\s+(?P<self>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)"
     r"|(?P<signed>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)[,\s]+(?=\+?\(?\d[\d\s().-]{6,}\d|[\w.+-]+@)"
 )
+_BARE_NAME = re.compile(r"(?P<name>[^\W\d_][\w'\-]+(?:\s+[^\W\d_][\w'\-]+){0,2})[.!]?")  # "Ruth Adler", alone
 _PHONE = re.compile(r"(?<![\d$])(?:\+?\(?\d[\d\s().-]{6,}\d)(?!\s*(?:pm|am|people|guests|dollars|bucks))")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _NOT_NAMES = frozenset(
@@ -126,7 +128,15 @@ def _future(today: dt.date, month: int, day: int) -> dt.date | None:
     return None
 
 
-def read_booking(text: str, folded: str, today: dt.date, pack: LanguagePack, numbers: dict[str, int]) -> Booking:
+def read_booking(
+    text: str,
+    folded: str,
+    today: dt.date,
+    pack: LanguagePack,
+    numbers: dict[str, int],
+    awaiting: Sequence[str] = (),
+) -> Booking:
+    """`awaiting`: the details the last turn asked for; asked for a name, a bare "Ruth Adler" is the name."""
     action: BookingAction = "make"
     actions = pack.table("booking_actions").values(folded)
     if "cancel" in actions:
@@ -149,6 +159,11 @@ def read_booking(text: str, folded: str, today: dt.date, pack: LanguagePack, num
         if words and found.split()[0].lower() not in _NOT_NAMES:
             name = " ".join(words).title() if found.islower() else " ".join(words)
             break
+    if name is None and "name" in awaiting and (bare := _BARE_NAME.fullmatch(text.strip())) is not None:
+        words = bare.group("name").split()
+        everyday = pack.table("common_words").mapping  # "sounds good" answers the question, but is nobody's name
+        if words[0].lower() not in _NOT_NAMES and not any(w.lower() in everyday for w in words):
+            name = " ".join(w if w[:1].isupper() else w.title() for w in words)
     contact = None
     if (em := _EMAIL.search(text)) is not None:
         contact = em.group()

@@ -1,10 +1,12 @@
 """Which dishes and drinks a message names, tolerant of how guests actually spell them.
 
-Three passes over the folded text, each only where the one before found nothing:
+Four passes over the folded text, each only where the one before found nothing:
 1. the venue's own aliases ("the bream", "musar"), whole words, longest first;
 2. the language pack's transliteration groups (`dish_names.yaml`): "kunafa" is the knafeh on any menu that names a
    knafeh;
-3. a fuzzy match (rapidfuzz) of the remaining words and word pairs against the aliases, for typos ("chiken",
+3. two words side by side that only one item's name holds, in either order ("kataifi prawns" is the
+   kataifi-wrapped prawns, "chocolate tart" the chocolate and tahini tart);
+4. a fuzzy match (rapidfuzz) of the remaining words and word pairs against the aliases, for typos ("chiken",
    "muhamara", "assyrtico"). Only words of five letters or more, and never a word the pack uses for something
    else ("drinks" is not a misspelt dish), so ordinary talk does not turn into a mention.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -38,6 +41,11 @@ def _guard_words(pack: LanguagePack) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def _guards(code: str) -> frozenset[str]:
     return _guard_words(load_pack(code))
+
+
+@lru_cache(maxsize=4)
+def _everyday(code: str) -> frozenset[str]:
+    return frozenset(load_pack(code).table("common_words").mapping)
 
 
 def _synonyms(names: Mapping[str, str], pack: LanguagePack) -> dict[str, str]:
@@ -66,6 +74,15 @@ def _book(names: Mapping[str, str], pack: LanguagePack) -> tuple[Phrasebook[str]
     return book, spelled
 
 
+def _word_holders(spelled: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    """Each word of every alias → the items whose aliases hold it."""
+    held: dict[str, set[str]] = {}
+    for alias, item in spelled.items():
+        for word in TOKEN.findall(alias):
+            held.setdefault(word, set()).add(item)
+    return {w: frozenset(items) for w, items in held.items()}
+
+
 def find_items(folded: str, names: Mapping[str, str], pack: LanguagePack | None = None) -> list[str]:
     """The ids the text names, in order of appearance, once each."""
     if not names:
@@ -82,6 +99,21 @@ def find_items(folded: str, names: Mapping[str, str], pack: LanguagePack | None 
 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
+
+    holders = _word_holders(spelled)
+    everyday = _everyday(pack.code)  # the words themselves are the menu's, so only "the", "with" are ruled out
+    for (start, _, first), (_, end, second) in pairwise(words):
+        if first in everyday or second in everyday or min(len(first), len(second)) < 3:
+            continue
+        both = holders.get(first, frozenset()) & holders.get(second, frozenset())
+        inside = [(s, e) for s, e in taken if start <= s and e <= end]
+        if len(both) != 1 or any(s < end and start < e for s, e in taken if (s, e) not in inside):
+            continue
+        # The pair says more than a one-word alias inside it: "kataifi prawns" is not the grilled prawns.
+        found = [(at, item) for at, item in found if not start <= at < end]
+        taken = [span for span in taken if span not in inside]
+        found.append((start, next(iter(both))))
+        taken.append((start, end))
 
     for i, (start, end, word) in enumerate(words):
         if i + 1 < len(words) and double:

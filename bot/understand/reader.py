@@ -38,7 +38,7 @@ from bot.understand.booking import read_booking, read_day
 from bot.understand.drinkask import read_drink
 from bot.understand.instruction import aimed_at_bot
 from bot.understand.items import find_items
-from bot.understand.lexicon import Needs, course_in, diet_allergens, needs_in
+from bot.understand.lexicon import Needs, course_in, diet_allergens, needs_in, question_word
 from bot.understand.loss import lost_items
 from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_in, count_in
 from bot.understand.request import Booking, ComplaintReading, Constraints, DrinkAsk, Intent, Request, TimeFrame
@@ -98,6 +98,7 @@ class _Draft:
     visit: list[str] = field(default_factory=list)
     asks_fact: list[str] = field(default_factory=list)  # a price or tonight's availability, asked
     continues: bool = False  # opens as a follow-up to the last turn: "what about...", "and..."
+    books: bool = False  # asks for a booking to be made, moved or cancelled
     ranked: list[tuple[str, float]] = field(default_factory=list)
     act: str = "other"
     assumed: str | None = None
@@ -139,11 +140,26 @@ def _constraints(
 # question about that dish, and one that names none is a request for picks. Data about the acts, not about any
 # sentence: it only ever moves a reading to an act that can actually be answered.
 def _fallback(
-    act: str, items: int, dishes: int, context_items: int, topics: bool, stated: bool = False, facts: bool = False
+    act: str,
+    items: int,
+    dishes: int,
+    context_items: int,
+    topics: bool,
+    stated: bool = False,
+    facts: bool = False,
+    *,
+    policy: bool = False,
+    books: bool = False,
 ) -> str:
+    """`topics`: a visit topic is named; `policy`: one other than booking itself ("hours", "corkage"); `books`: a
+    booking is asked to be made, moved or cancelled; `facts`: a price or tonight's availability is asked."""
     known = max(items, context_items)
     if act in ("pairing", "drink") and items and not dishes and facts:
         return "question"  # "how much for a glass of the musar?" names a drink and asks a fact, not a match
+    if act in ("pairing", "drink") and policy and not dishes:
+        return "venue"  # "can we bring our own bottle of wine?" asks the corkage policy, not for a wine
+    if act == "reservation" and policy and not books:
+        return "venue"  # "sunday hours pls" books nothing
     if act == "venue" and not topics and (items or stated):
         return "question" if items else "recommend"  # "do you have vegan options?" is about the food
     if act in ("choose", "compare") and known < 2:
@@ -235,6 +251,7 @@ class Reader:
         d.pointed_at = self._pointed_at(d.refers, d.context, d.mentions)
         d.visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
         d.continues = bool(self.pack.table("continuations").find(folded))
+        d.books = bool(self.pack.table("booking_actions").find(folded))
         d.asks_fact = [t for t in self.pack.table("question_topics").values(folded) if t in _ITEM_FACTS]
 
     def _among(self, folded: str, names: Mapping[str, str], drinks: frozenset[str]) -> list[str]:
@@ -255,9 +272,12 @@ class Reader:
         pointable = d.act in ("pairing", "question", "choose", "compare", "complaint")
         # "any of those to avoid?" points back; a bare "what should we skip?" after picks asks of the whole menu.
         pointable = pointable or (d.act == "skip" and bool(d.refers))
-        if d.pointed_at and pointable and (d.refers or not d.mentions):
+        pointed = d.pointed_at
+        if d.act == "skip" and d.refers == ["it"]:
+            pointed = pointed[:1]  # "should we skip it?" after three picks asks of one dish, the first
+        if pointed and pointable and (d.refers or not d.mentions):
             # "that or the musar jeune white?": what was pointed at, then what was named.
-            d.mentions = list(dict.fromkeys([*d.pointed_at, *d.mentions]))
+            d.mentions = list(dict.fromkeys([*pointed, *d.mentions]))
 
     def _ranked(self, cleaned: str, vector: Vectors) -> list[tuple[str, float]]:
         """The act model's reading of what the message asks.
@@ -277,8 +297,10 @@ class Reader:
         if len(parts) < 2 or len(parts[-1].split()) < 2:
             return whole
         last = self.acts.ranked(parts[-1], self.vector(parts[-1]))
-        if last[0][0] == "other":
-            return whole  # "...want the house's top three. What do I tell them?": the last says nothing alone
+        if last[0][0] in ("other", "smalltalk"):
+            # "...want the house's top three. What do I tell them?", "...my number is 555-0187. Thank you.": a last
+            # sentence that asks nothing of us alone leaves the reading to the whole message.
+            return whole
         blended: dict[str, float] = {}
         for act, p in whole:
             blended[act] = blended.get(act, 0.0) + (1 - LAST_SENTENCE_SHARE) * p
@@ -299,7 +321,7 @@ class Reader:
         if d.harm:
             d.complaint = ComplaintReading(harm=True, category="allergen-safety", severity="critical")
         elif d.act in ("complaint", "handoff") or (
-            backstop := self._backstop(d.act, dict(d.ranked).get(d.act, 0.0), triage)
+            backstop := self._backstop(d.act, dict(d.ranked).get(d.act, 0.0), triage, _asks_for_things(d.folded))
         ):
             if aimed_at_bot(d.cleaned):
                 # An order aimed at the bot is no grievance: answer the next most likely ask it carries.
@@ -322,8 +344,9 @@ class Reader:
         d.wants_person = d.wants_person or also or d.act == "handoff"
 
     def _booking(self, d: _Draft, today: dt.date) -> None:
-        said = read_booking(d.cleaned, d.folded, today, self.pack, NUMBERS)
         pending = d.context.booking
+        awaiting = pending.missing if pending is not None else ()
+        said = read_booking(d.cleaned, d.folded, today, self.pack, NUMBERS, awaiting)
         if pending is not None and d.act not in ("complaint", "reservation") and not d.harm:
             # A booking being put together is a form being filled: "Ines Moreau, +1 207 555 0156" answers the
             # question the last turn asked, whatever it looks like alone.
@@ -337,12 +360,13 @@ class Reader:
 
     def _request(self, d: _Draft, text: str, staff: Mapping[str, str]) -> Request:
         folded, act, needs = d.folded, d.act, d.needs
-        drink_scope = act in ("drink", "pairing") or _drink_budget(folded)
+        drinky = [(h.start, h.end) for h in self.pack.table("drink_words").find(folded) if h.value == "drink"]
+        drink_scope = act in ("drink", "pairing") or _drink_budget(folded, drinky)
         drink = read_drink(
             _without_names(folded, d.names, d.mentions) if act in ("pairing", "question", "choose") else folded,
             d.budget,
             self.pack,
-            cheapest=bool(_CHEAPEST.search(folded)),
+            cheapest="cheapest" in self.pack.table("drink_words").values(folded),
             drink_budget=drink_scope,
             dislikes=frozenset(fold(x) for x in needs.dislikes),
         )
@@ -372,6 +396,8 @@ class Reader:
             count=d.count,
             mentions=d.mentions,
             among=d.among,
+            about_drinks=bool(drinky),
+            chat=self._chat(folded) if act == "smalltalk" else None,
             refers=d.refers,
             topics=topics,
             day=d.day,
@@ -403,13 +429,23 @@ class Reader:
             close = [a for a, q in ranked[:3] if q >= p - CLOSE_CALL]
             act = min(close, key=_USEFUL.index)
         for _ in range(3):  # question -> venue, choose -> question: a fallback may itself need one
-            act = _fallback(act, items, dishes, pointed, bool(d.visit), stated, bool(d.asks_fact))
+            act = _fallback(
+                act,
+                items,
+                dishes,
+                pointed,
+                bool(d.visit),
+                stated,
+                bool(d.asks_fact),
+                policy=bool(set(d.visit) - _BOOKING_TOPICS),
+                books=d.books,
+            )
         if act != top:
             return act, top
         return act, (top if p < UNSURE else None)
 
     @staticmethod
-    def _backstop(act: str, sure: float, triage: Triage | None) -> bool:
+    def _backstop(act: str, sure: float, triage: Triage | None, asks_for_things: bool = False) -> bool:
         """Whether the complaint model overrules the act model: sure enough, for what the act would lose."""
         if triage is None or act in ("complaint", "handoff", "reservation", "venue"):
             return False
@@ -419,7 +455,7 @@ class Reader:
             return triage.complaint_probability >= COMPLAINT_OFF_TOPIC
         if act == "smalltalk":
             return triage.complaint_probability >= COMPLAINT_BACKSTOP
-        return triage.complaint_probability >= COMPLAINT_OVERRIDE and sure < ASK_SURE
+        return triage.complaint_probability >= COMPLAINT_OVERRIDE and sure < ASK_SURE and not asks_for_things
 
     @staticmethod
     def _pointed_at(refers: list[str], context: Context, mentions: list[str]) -> tuple[str, ...]:
@@ -441,6 +477,13 @@ class Reader:
         if "it" in refers:
             return tuple(earlier[:1]) if len(earlier) == 1 or not picks else tuple(earlier)
         return tuple(earlier) if not mentions else ()
+
+    def _chat(self, folded: str) -> str | None:
+        """The kind of small talk, the table's first entry that the message holds ("thanks, the lamb was unreal" is
+        praise before it is thanks)."""
+        table = self.pack.table("chat_kinds")
+        found = set(table.values(folded))
+        return next((e.value for e in table.entries if e.value in found), None)
 
     def _timeframe(self, folded: str) -> TimeFrame:
         found = self.pack.table("timeframes").values(folded)
@@ -470,10 +513,9 @@ _USEFUL = (
     "smalltalk",
     "other",
 )
+_BOOKING_TOPICS = frozenset({"booking", "cancellations"})  # visit topics that are about a booking itself
 _ITEM_FACTS = ("price", "availability")  # facts of one drink that no pairing or drink list answers
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-_CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest price|most affordable)\b")
-_DRINKY = re.compile(r"\b(?:bottles?|glass(?:es)?|wines?|reds?|whites?|beers?|cocktails?|drinks?)\b")
 
 
 STATEMENT_WORDS = 8  # a need stated in more words than this is likely asking something too
@@ -486,11 +528,21 @@ def _only_states_a_need(sentence: str) -> bool:
     return needs_in(fold(sentence)).firm
 
 
-def _drink_budget(folded: str) -> bool:
+# Question words that ask about things ("what's the most boring dish?"), not about events ("why is it so slow?").
+_EVENT_QUESTIONS = frozenset({"why", "when", "where", "who", "how"})
+
+
+def _asks_for_things(folded: str) -> bool:
+    """A question after dishes or drinks: the complaint model, trained on reviews, has never seen one, so it never
+    turns one into a grievance ("whats the most boring thing on the menu lol")."""
+    word = question_word(folded)
+    return word is not None and word not in _EVENT_QUESTIONS
+
+
+def _drink_budget(folded: str, drink_words: Sequence[tuple[int, int]]) -> bool:
     """Whether the budget phrase sits next to a drink word ("under 70 a bottle", "a $15 glass")."""
     for m in re.finditer(r"\d+|\$", folded):
-        window = folded[max(0, m.start() - 25) : m.end() + 25]
-        if _DRINKY.search(window):
+        if any(start < m.end() + 25 and m.start() - 25 < end for start, end in drink_words):
             return True
     return False
 

@@ -131,7 +131,10 @@ def _named(name: str, folded: str) -> bool:
 
 
 def _citations(decision: Decision) -> list[Citation]:
-    return [c for p in decision.picks for c in p.citations] + [c for s in decision.skips for c in s.citations]
+    cited = [c for p in decision.picks for c in p.citations] + [c for s in decision.skips for c in s.citations]
+    if decision.praised is not None and decision.praised.backer is not None:
+        cited.append(decision.praised.backer)
+    return cited
 
 
 def _allowed_ids(decision: Decision) -> set[str]:
@@ -140,6 +143,8 @@ def _allowed_ids(decision: Decision) -> set[str]:
         ids |= set(decision.escalation.item_ids)
     if decision.pairing_for:
         ids.add(decision.pairing_for)
+    if decision.praised is not None:
+        ids.add(decision.praised.id)
     return ids
 
 
@@ -152,6 +157,8 @@ def _vocabulary(decision: Decision, grounds: Grounds, allowed: set[str], guest: 
         parts += [s.name, s.why]
     for f in decision.facts:
         parts += [f.name, f.detail]
+    if decision.praised is not None:
+        parts.append(decision.praised.name)
     parts += [c.quote for c in _citations(decision)]
     wants = decision.constraints
     parts += [*wants.dietary, *wants.allergies, *wants.likes, *wants.dislikes, wants.course or ""]

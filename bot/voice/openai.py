@@ -115,6 +115,11 @@ def brief(decision: Decision) -> dict[str, Any]:
     }
     if decision.pairing_name:
         out["pairing_for"] = decision.pairing_name
+    if decision.chat is not None:
+        out["small_talk"] = decision.chat
+    if decision.praised is not None:
+        backer = decision.praised.backer
+        out["praised"] = {"name": decision.praised.name, "staff_who_back_it": [_staff(backer)] if backer else []}
     esc = decision.escalation
     if esc is not None:
         out["escalation"] = {

@@ -111,10 +111,24 @@ class TemplateVoice:
             return self._escalation(d, rng)
         if d.situation in ("off-tonight", "menu-updated", "staff-only"):
             return self._tonight(d, rng)
+        if d.situation == "smalltalk" and d.chat not in (None, "greeting"):
+            return [self._chat(d, rng)]
         if d.situation in ("smalltalk", "complaint", "handoff", "no-answer", "unclear"):
             slot = {"no-answer": "no_answer"}.get(d.situation, d.situation)
             return [say(slot, rng, venue=d.venue_name)]
         return [say(d.situation, rng)]
+
+    def _chat(self, d: Decision, rng: random.Random) -> str:
+        said = d.praised
+        if said is not None and said.backer is not None:
+            backer = said.backer
+            first = _first(backer)
+            return self.book.say(
+                "smalltalk_praise_item", rng, name=mid_sentence(said.name), first=first, role=backer.role
+            )
+        if said is not None:
+            return self.book.say("smalltalk_praise_item_plain", rng, name=mid_sentence(said.name))
+        return self.book.say(f"smalltalk_{d.chat}", rng, venue=d.venue_name)
 
     def _tonight(self, d: Decision, rng: random.Random) -> list[str]:
         say = self.book.say

@@ -233,3 +233,29 @@ def test_a_sure_ask_is_not_overruled_by_the_complaint_model(read: Read) -> None:
     """Reviews taught the complaint model that "not worth the money" is a grievance; asked of a concierge it asks
     what to skip."""
     assert read("be straight with me, what here isn't worth the money").intent == "skip"
+
+
+@pytest.mark.parametrize(
+    ("text", "chat"),
+    [
+        ("thank you so much!", "thanks"),
+        ("thanks, the knafeh was outstanding", "praise"),
+        ("right, off we go, bye", "farewell"),
+        ("hang on, is this a chatbot?", "about-bot"),
+        ("hiya", "greeting"),
+    ],
+)
+def test_small_talk_says_what_kind_it_is(text: str, chat: str, read: Read) -> None:
+    request = read(text)
+    assert request.intent == "smalltalk"
+    assert request.chat == chat
+
+
+def test_a_bare_name_answers_a_booking_that_asked_for_one(read: Read) -> None:
+    """Asked for a name, "Ruth Adler" is the name; "sounds good" is nobody's."""
+    pending = Booking(party=2, date=dt.date(2026, 12, 4), time="21:00")
+    filled = read("Ines Moreau", context=Context(booking=pending))
+    assert filled.intent == "reservation"
+    assert filled.booking is not None
+    assert filled.booking.name == "Ines Moreau"
+    assert read("sounds good", context=Context(booking=pending)).booking is None
