@@ -107,6 +107,7 @@ class Concierge:
             harm=bool(convo.turns and convo.turns[-1].critical),
             last_act=convo.turns[-1].intent if convo.turns else None,
             drink=convo.turns[-1].drink if convo.turns else None,
+            day=convo.turns[-1].day if convo.turns else None,
         )
         decision, request = await asyncio.to_thread(self._decide, place, said, context, role, hint)
         if decision.skips and convo.warned and decision.intent != "skip":
@@ -137,6 +138,7 @@ class Concierge:
                 skips=[s.id for s in decision.skips],
                 mentions=list(request.mentions) if request is not None else [],
                 drink=request.drink if request is not None and not request.drink.is_empty else None,
+                day=request.day if request is not None else None,
                 critical=decision.escalation is not None and decision.escalation.severity == "critical",
                 at=dt.datetime.now(dt.UTC),
             )

@@ -30,6 +30,7 @@ class Turn(BaseModel):
     mentions: list[str] = Field(default_factory=list)
     critical: bool = False  # this turn reported harm: a follow-up is the same emergency
     drink: DrinkAsk | None = None  # the drink this turn asked for: "and by the glass?" asks it again
+    day: dt.date | None = None  # the day this turn asked about
     at: dt.datetime
 
 

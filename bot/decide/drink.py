@@ -57,8 +57,10 @@ def pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *, 
             key=lambda n: (-STANCE_WEIGHT[n.stance], len(n.about) > 1, n.id),
         )
         citations = [cite(venue, n, [], drink.name) for n in backers[:1]]
-        described = ", ".join(x for x in (drink.style, drink.region) if x)
-        reasons = [f"{described}: {drink.description}".strip(": ")] if drink.description or described else []
+        # The list's own description is the reason when no one on staff has written about it; where it is from
+        # follows, since the style is already in the description's words.
+        origin = f" From {drink.region}." if drink.region else ""
+        reasons = [f"{drink.description}{origin}".strip()] if drink.description or origin else []
         why = f'{citations[0].author_name}: "{citations[0].quote}"' if citations else (reasons[0] if reasons else "")
         picks.append(
             Pick(

@@ -30,6 +30,7 @@ from bot.decide.decision import Citation, Decision, Pick, Skip
 from bot.decide.recommend import STANCE_WEIGHT, dish_tastes, sentences
 from bot.knowledge.model import Dish, Drink, Note
 from bot.knowledge.venue import Item, VenueKnowledge
+from bot.language.pack import load_pack
 from bot.money import money
 from bot.understand.naming import aliases
 from bot.understand.request import BODIES, Constraints, DrinkAsk, Request, Role
@@ -102,19 +103,15 @@ _WEIGHT_MATCH = {
 }
 
 # How a drink's own `style` shows the style a person asked for (the asking words are the language pack's).
-_STYLE_SHOWN: dict[str, str] = {
-    "red": r"\bred\b",
-    "white": r"\bwhite\b",
-    "rosé": r"\brose\b",
-    "orange": r"orange|skin",
-    "sparkling": r"sparkling",
-    "sweet": r"\bsweet\b",
-    "coffee": r"coffee",
-    "tea": r"\btea\b",
-    "big": r"full|big|bold|rich",
-    "light": r"light|crisp|fresh",
-    "dry": r"\bdry\b|bone-dry|brut",
-}
+_STYLE_WORDS = "drink_style_words"  # the pack table of how a drink's own words show a style
+
+
+@lru_cache(maxsize=512)
+def styles_shown(text: str) -> frozenset[str]:
+    """The styles a drink's own words show ("bone-dry, medium-bodied" -> dry; "off-dry" is not dry)."""
+    return frozenset(load_pack().table(_STYLE_WORDS).values(fold(text)))
+
+
 _KIND_WORD = {
     "non-alcoholic": "alcohol-free",
     "wine": "a wine",
@@ -438,8 +435,7 @@ def serve_for(drink: Drink, ask: DrinkAsk) -> tuple[Serve, float]:
 def body_matches(drink: Drink, ask: DrinkAsk) -> int:
     """How many of the bodies asked for ("big", "light") the drink's own words show: a preference that ranks, never
     a limit that hides the only red under the guest's price."""
-    shown = fold(f"{drink.style or ''} {drink.description}")
-    return sum(1 for body in ask.styles & BODIES if re.search(_STYLE_SHOWN[body], shown))
+    return len(ask.styles & BODIES & styles_shown(f"{drink.style or ''} {drink.description}"))
 
 
 def origin_matches(drink: Drink, origin: str, venue_region: str) -> bool:
@@ -467,9 +463,9 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -
     if ask.na_kind == "wine" and drink.grape is None:
         out.append("not a wine")
     # Colours and kinds of style are alternatives ("red or rosé"); a body ("big", "light") must hold as well.
-    wanted = [(s, _STYLE_SHOWN[s]) for s in sorted(ask.styles - BODIES) if s in _STYLE_SHOWN]
-    if wanted and not any(re.search(p, style) for _, p in wanted):
-        out.append("not " + " or ".join(f"{'an' if w[0] in 'aeiou' else 'a'} {w}" for w, _ in wanted))
+    wanted = sorted(ask.styles - BODIES)
+    if wanted and not set(wanted) & styles_shown(drink.style or ""):
+        out.append("not " + " or ".join(f"{'an' if w[0] in 'aeiou' else 'a'} {w}" for w in wanted))
     if ask.origins and not any(origin_matches(drink, o, venue_region) for o in ask.origins):
         out.append("not from where you asked")
     if "dry" in ask.styles and re.search(r"\bsweet\b", style):

@@ -42,7 +42,7 @@ _NEXT = re.compile(r"\bnext\s+(?=(?:mon|tue|wed|thu|fri|sat|sun))")
 _NAME = re.compile(
     r"(?i:\bname(?:'s| is| will be| would be)?|\bunder(?: the name(?: of)?)?|\bfor (?:mr|mrs|ms|dr)\.?)\s*:?\s+"
     r"(?P<name>[^\W\d_][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)"
-    r"|(?:\bthis is|\bit'?s|\bi'?m|\bi am|\bcall me)\s+(?P<self>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)"
+    r"|\b(?i:this is|it'?s|i'?m|i am|call me)\s+(?P<self>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)"
     r"|(?P<signed>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)[,\s]+(?=\+?\(?\d[\d\s().-]{6,}\d|[\w.+-]+@)"
 )
 _BARE_NAME = re.compile(r"(?P<name>[^\W\d_][\w'\-]+(?:\s+[^\W\d_][\w'\-]+){0,2})[.!]?")  # "Ruth Adler", alone

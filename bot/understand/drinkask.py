@@ -34,8 +34,9 @@ def read_drink(
     drink_budget: bool = False,
     dislikes: frozenset[str] = frozenset(),
 ) -> DrinkAsk:
-    kinds = set(pack.table("drink_kinds").values(folded))
-    styles = set(pack.table("drink_styles").values(folded))
+    # "we don't drink red wine" names red as a dislike, not as the style wanted.
+    kinds = {k for k in pack.table("drink_kinds").values(folded) if fold(k) not in dislikes}
+    styles = {s for s in pack.table("drink_styles").values(folded) if fold(s) not in dislikes}
     # Origins and bases travel as the pack's words for them, so the decider matches a drink's own text with no
     # vocabulary of its own: "greek" finds the Santorini assyrtiko.
     origins = _words_for(pack, "drink_origins", folded)

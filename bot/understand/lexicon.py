@@ -172,8 +172,8 @@ _FRAMES: dict[Frame, tuple[str, ...]] = {
         r"(?:leave|take|keep) (?:out|off)",
         r"skip(?: the)?",
         r"none of",
-        _NEG + r" eat",
-        r"(?:never|won'?t|will not) eat",
+        _NEG + r" (?:really |usually |ever )?(?:eat|drink)",
+        r"(?:never|won'?t|will not) (?:eat|drink)",
     ),
     # Like "no", but never takes an unknown word as a dislike: "not sure", "nothing fancy".
     "not": (r"not", r"less", r"nothing(?: with| containing| that has)?"),

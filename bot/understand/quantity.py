@@ -37,7 +37,7 @@ _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
     ),
     (
         re.compile(
-            r"\ba (?:couple|pair)\b(?<!we're a couple)(?<!we are a couple)"
+            r"\b(?:a (?:couple|pair)\b(?<!we're a couple)(?<!we are a couple)|couple(?= of\b))"
             r"(?! of (?:people|us|guests|friends|minutes|hours|days))"
         ),
         2,

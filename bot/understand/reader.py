@@ -74,6 +74,7 @@ class Context:
     harm: bool = False  # the last turn reported a reaction or an illness
     last_act: str | None = None  # what the last turn asked, for "and on sunday?"
     drink: DrinkAsk | None = None  # the drink the last turn asked for, for "something by the glass under 15?"
+    day: dt.date | None = None  # the day the last turn asked about: "open friday?" then "4 people at 8"
 
 
 @dataclass
@@ -354,6 +355,8 @@ class Reader:
             if fills and d.ranked[0][1] < FORM_OVERRIDE:
                 d.act, d.assumed = "reservation", None
         if d.act == "reservation":
+            if pending is None and said.date is None and d.context.day is not None:
+                said = said.model_copy(update={"date": d.context.day})  # the day the guest just asked about
             d.booking = pending.merged_with(said) if pending else said
         if d.act in ("venue", "reservation"):
             d.day = read_day(d.folded, today, self.pack)
@@ -370,8 +373,9 @@ class Reader:
             drink_budget=drink_scope,
             dislikes=frozenset(fold(x) for x in needs.dislikes),
         )
-        if act == "drink" and d.context.drink is not None and d.context.last_act == "drink" and not d.mentions:
-            drink = d.context.drink.then(drink)
+        earlier = d.context.drink if d.context.last_act in ("drink", "pairing") else None
+        if earlier is not None and act in ("drink", "pairing") and not any(m in d.drinks for m in d.mentions):
+            drink = earlier.then(drink)  # "we like red", then "by the glass under 15?"
         abstains = self.pack.table("abstain").values(folded)
         constraints = _constraints(needs, act, None if drink_scope else d.budget, d.course, abstains)  # type: ignore[arg-type]
         if act == "skip" and d.mentions:

@@ -5,6 +5,7 @@ Each function turns one kind of decision into lines, from the phrase bank only; 
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from bot.decide.decision import Citation, Decision, Pick
@@ -125,13 +126,33 @@ def _how(d: Decision) -> str:
     return " or ".join(w for w in ways if w) or "ask the team"
 
 
+def _spoken_day(iso: str | None) -> str:
+    """ "2026-12-04" as a guest says it: "Friday 4 December"."""
+    if not iso:
+        return ""
+    try:
+        return dt.date.fromisoformat(iso).strftime("%A %-d %B")
+    except ValueError:
+        return iso
+
+
+def _spoken_time(hhmm: str) -> str:
+    """ "20:00" as "8pm", "20:15" as "8:15pm"."""
+    try:
+        t = dt.time.fromisoformat(hhmm)
+    except ValueError:
+        return hhmm
+    hour = t.hour % 12 or 12
+    return f"{hour}{f':{t.minute:02d}' if t.minute else ''}{'am' if t.hour < 12 else 'pm'}"
+
+
 def booking(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
     b = d.booking
     if d.situation == "booking-filed" and b is not None and b.id is not None:
         parts = [
             f"{b.party} people" if b.party else "",
-            b.date or "",
-            f"at {b.time}" if b.time else "",
+            _spoken_day(b.date),
+            f"at {_spoken_time(b.time)}" if b.time else "",
             f"under {b.name}" if b.name else "",
         ]
         summary = ", ".join(p for p in parts if p) or "your booking"
@@ -145,7 +166,7 @@ def booking(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
     if b is not None and "party" in d.unanswered:
         return [book.say("booking_big_party", rng, party=str(b.party), how=_how(d))]
     if b is not None and "closed" in d.unanswered and b.date:
-        return [book.say("booking_closed_day", rng, day=b.date, how=_how(d))]
+        return [book.say("booking_closed_day", rng, day=_spoken_day(b.date), how=_how(d))]
     return [book.say("booking_direct", rng, how=_how(d))]
 
 

@@ -259,3 +259,17 @@ def test_a_bare_name_answers_a_booking_that_asked_for_one(read: Read) -> None:
     assert filled.booking is not None
     assert filled.booking.name == "Ines Moreau"
     assert read("sounds good", context=Context(booking=pending)).booking is None
+
+
+def test_a_day_asked_about_carries_into_the_booking_that_follows(read: Read) -> None:
+    """ "do you have space this friday?" then "4 people at 8": the booking is for Friday."""
+    request = read("4 people at 8", context=Context(last_act="venue", day=dt.date(2026, 12, 4)))
+    assert request.intent == "reservation"
+    assert request.booking is not None
+    assert request.booking.date == dt.date(2026, 12, 4)
+
+
+def test_a_drink_the_guest_does_not_drink_is_a_dislike_not_the_ask(read: Read) -> None:
+    request = read("we don't really drink red wine")
+    assert "red" in request.constraints.dislikes
+    assert "red" not in request.drink.styles
