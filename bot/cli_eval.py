@@ -69,8 +69,8 @@ def evaluate(
             concierge, refresh = open_concierge(settings, knowledge, voice=VOICES[voice](), state=Path(state))
             if refresh.problem is not None:
                 err.print(f"[yellow]warning:[/] {refresh.problem}", highlight=False, soft_wrap=True)
-            # Fitting the complaint classifier is start-up, not an answer: do it before anything is timed.
-            concierge.triage.load()
+            # Fitting the act and complaint models is start-up, not an answer: do it before anything is timed.
+            concierge.warm()
             grader = None
             if judge:
                 from bot.evaluation.judge import LLMJudge

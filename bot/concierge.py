@@ -108,6 +108,8 @@ class Concierge:
             last_act=convo.turns[-1].intent if convo.turns else None,
             drink=convo.turns[-1].drink if convo.turns else None,
             day=convo.turns[-1].day if convo.turns else None,
+            topics=tuple(convo.turns[-1].topics) if convo.turns else (),
+            course=convo.turns[-1].course if convo.turns else None,
         )
         decision, request = await asyncio.to_thread(self._decide, place, said, context, role, hint)
         if decision.skips and convo.warned and decision.intent != "skip":
@@ -139,6 +141,8 @@ class Concierge:
                 mentions=list(request.mentions) if request is not None else [],
                 drink=request.drink if request is not None and not request.drink.is_empty else None,
                 day=request.day if request is not None else None,
+                topics=list(request.topics) if request is not None else [],
+                course=request.constraints.course if request is not None else None,
                 critical=decision.escalation is not None and decision.escalation.severity == "critical",
                 at=dt.datetime.now(dt.UTC),
             )
@@ -156,6 +160,11 @@ class Concierge:
             voice_note=phrasing.note,
             warnings=warnings,
         )
+
+    def warm(self) -> None:
+        """Fit or load the act and complaint models now, so no guest's answer is the one that waits for them."""
+        self.reader.acts.load()
+        self.triage.load()
 
     def tonight(self, venue: str | None = None) -> VenueKnowledge:
         """The venue as it stands tonight: the indexed knowledge with the live menu (86s, specials) on top."""

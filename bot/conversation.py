@@ -31,6 +31,8 @@ class Turn(BaseModel):
     critical: bool = False  # this turn reported harm: a follow-up is the same emergency
     drink: DrinkAsk | None = None  # the drink this turn asked for: "and by the glass?" asks it again
     day: dt.date | None = None  # the day this turn asked about
+    topics: list[str] = Field(default_factory=list)  # what this turn asked about a dish or the visit
+    course: str | None = None  # the course this turn asked about
     at: dt.datetime
 
 

@@ -11,6 +11,7 @@ from bot.decide.recommend import dish_tastes
 from bot.knowledge.model import ALLERGENS, DIETS, Dish, Drink, allergen_words
 from bot.knowledge.venue import VenueKnowledge
 from bot.money import money
+from bot.understand.lexicon import allergen_sources
 from bot.understand.request import Constraints, Request
 
 MAX_ITEMS = 3
@@ -21,7 +22,13 @@ def _allergen_fact(item: Dish | Drink, allergens: list[str]) -> Fact:
     traces = [a for a in allergens if isinstance(item, Dish) and a in item.may_contain]
     omit = {a: item.can_omit[a] for a in contains if isinstance(item, Dish) and a in item.can_omit}
     if contains:
-        detail = f"contains {', '.join(allergen_words(contains))}"
+        # Say which: "tree nuts (walnuts)" answers the guest who can eat almonds but not walnuts, or the reverse.
+        found = allergen_sources(f"{item.name}. {item.description}")
+        named = [
+            f"{word} ({', '.join(found[a])})" if found.get(a) else word
+            for a, word in zip(contains, allergen_words(contains), strict=True)
+        ]
+        detail = f"contains {', '.join(named)}"
         if omit:
             detail += "; the kitchen can remove it: " + "; ".join(omit.values())
     elif traces:
@@ -58,7 +65,7 @@ def _diet_fact(item: Dish | Drink, diets: list[str]) -> Fact:
 def _spice(item: Dish | Drink) -> Fact:
     tastes = dish_tastes(item.name, item.description) if isinstance(item, Dish) else set()
     hot = "spicy" in tastes
-    detail = "has real heat" if hot else "is not a spicy dish"
+    detail = "is spicy, with real heat" if hot else "is not a spicy dish"
     return Fact(id=item.id, name=item.name, topic="spice", verdict=hot, detail=detail)
 
 
@@ -85,7 +92,16 @@ def _item_facts(item: Dish | Drink, request: Request, currency: str) -> list[Fac
         facts.append(_spice(item))
     if "size" in asked:
         facts.append(_size(item, currency))
-    if "price" in asked:
+    if "serve" in asked and isinstance(item, Drink):
+        by_glass = item.price_glass is not None
+        bottle = f"{money(item.price_bottle, currency)} a bottle" if item.price_bottle is not None else ""
+        if item.price_glass is not None:
+            glass = f"{money(item.price_glass, currency)} a glass"
+            detail = f"{glass} (or {bottle})" if bottle else glass
+        else:
+            detail = f"{bottle}, by the bottle only" if bottle else "not poured by the glass"
+        facts.append(Fact(id=item.id, name=item.name, topic="price", verdict=by_glass, detail=detail))
+    elif "price" in asked:
         if isinstance(item, Dish):
             price = money(item.price, currency)
         else:

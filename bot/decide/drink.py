@@ -30,7 +30,7 @@ def _opinion(venue: VenueKnowledge, drink: Drink) -> float:
 
 def pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: Role) -> Decision:
     ask = request.drink
-    asked = request.count or (STAFF_COUNT if role == "staff" else GUEST_COUNT)
+    asked = request.count or (STAFF_COUNT if role == "staff" or ask.several else GUEST_COUNT)
     region = region_of(venue)
     fits: list[Drink] = []
     near: list[tuple[int, Drink, list[str]]] = []

@@ -146,7 +146,7 @@ def run(settings: Settings, knowledge: Path | None = None, *, sync_commands: boo
     if refresh.problem is not None:
         _log.warning("%s; answering from the last good index until this is fixed", refresh.problem)
     config.check({v.id: roles(v.remedies) for v in concierge.catalog.knowledge.venues.values()})
-    concierge.triage.load()  # fit or load the complaint classifier now, not on the first guest's message
+    concierge.warm()  # fit or load the act and complaint models now, not on the first guest's message
     ledger = MessageLedger(settings.data_dir / "discord" / "messages.db")
     discord.utils.setup_logging()
     try:

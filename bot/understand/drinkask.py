@@ -35,7 +35,11 @@ def read_drink(
     dislikes: frozenset[str] = frozenset(),
 ) -> DrinkAsk:
     # "we don't drink red wine" names red as a dislike, not as the style wanted.
-    kinds = {k for k in pack.table("drink_kinds").values(folded) if fold(k) not in dislikes}
+    kind_hits = pack.table("drink_kinds").find(folded)
+    kinds = {h.value for h in kind_hits if fold(h.value) not in dislikes}
+    said = [folded[h.start : h.end] for h in kind_hits]
+    plural = any(w.endswith("s") and not w.endswith("ss") for w in said)
+    several = plural or "several" in pack.table("drink_words").values(folded)
     styles = {s for s in pack.table("drink_styles").values(folded) if fold(s) not in dislikes}
     # Origins and bases travel as the pack's words for them, so the decider matches a drink's own text with no
     # vocabulary of its own: "greek" finds the Santorini assyrtiko.
@@ -62,4 +66,5 @@ def read_drink(
         budget=budget if drink_budget else None,
         cheapest=cheapest,
         na_kind=na_kind,
+        several=several,
     )

@@ -119,7 +119,7 @@ _CANT = r"(?:can'?t|cannot|can not|couldn'?t|could not|mustn'?t|must not|shouldn
 # (allergy) never meets "can eat" (safe).
 _FRAMES: dict[Frame, tuple[str, ...]] = {
     "safe": (
-        r"can (?:eat|have|do|handle|tolerate|take)",
+        r"can (?:eat|have|do|handle|tolerate|take|manage)",
         r"(?:fine|ok|okay|happy|good|alright|all right|cool) (?:with|eating|having)",
         r"no (?:problems?|issues?|trouble) (?:with|eating|having)",
         r"not allergic(?: to)?",
@@ -130,9 +130,10 @@ _FRAMES: dict[Frame, tuple[str, ...]] = {
         r"allerg(?:ic|y|ies)(?: reactions?)? (?:to|from)",
         r"allerg(?:ic|y|ies) *[:\-]",
         r"(?:intoleran(?:t|ce)|sensitive|sensitivity) (?:to|of)",
-        _CANT + r" (?:have|eat|do|handle|tolerate|take|stomach|digest)",
+        _CANT + r" (?:have|eat|do|handle|tolerate|take|stomach|digest|manage|cope with|deal with)",
+        r"(?:neither|none|nobody|no one) (?:of (?:us|them) )?(?:can|could) (?:have|eat|do|handle|tolerate|take|manage)",
         r"avoid(?:s|ing)?",
-        r"react(?:s|ion)? (?:to|from)",
+        r"react(?:s|ed|ion)? (?:badly |really badly |strongly |terribly )?(?:to|from)",
         r"(?:makes?|made) (?:me|us|him|her|them) (?:really |very |so |quite )?(?:ill|sick|unwell)",
         r"(?:sets?|set) off (?:my|his|her|their)",
         r"anaphyla\w* (?:to|from)",
@@ -387,6 +388,21 @@ class _Tally:
             open_allergens=tuple(self.open_allergens),
             open_tastes=tuple(t for t in self.open_tastes if t not in self.dislikes),
         )
+
+
+def allergen_sources(text: str) -> dict[str, list[str]]:
+    """Which words of a text carry each allergen ("toasted walnuts" -> tree-nut: [walnuts]): a menu description
+    read for the answer to "does the muhammara have nuts?", which should say which nuts."""
+    folded = fold(text)
+    words = split_words(folded)
+    out: dict[str, list[str]] = {}
+    for hit in _ALLERGENS.find(words):
+        for allergen in hit.value:
+            out.setdefault(allergen, [])
+            said = folded[hit.start : hit.end]
+            if said not in out[allergen]:
+                out[allergen].append(said)
+    return out
 
 
 def _items(clause: str) -> list[_Item]:

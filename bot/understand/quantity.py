@@ -27,6 +27,10 @@ _PICK_NOUN = (
 _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
     (re.compile(rf"\btop\s+(?P<n>{_NUM})\b"), None),
     (
+        re.compile(rf"\b(?:make|change) (?:it|that) (?:just )?(?P<n>{_NUM})\b(?!\s*(?:people|guests|of us|pm|am|:))"),
+        None,
+    ),
+    (
         re.compile(
             # "table 9", "guest on 9", "t9" name a table, not a count
             rf"(?<![$\u00a3\u20ac\d.,])(?<!table )(?<!\bon )(?<!\bt)\b(?P<n>{_NUM})\s+"

@@ -75,6 +75,8 @@ class Context:
     last_act: str | None = None  # what the last turn asked, for "and on sunday?"
     drink: DrinkAsk | None = None  # the drink the last turn asked for, for "something by the glass under 15?"
     day: dt.date | None = None  # the day the last turn asked about: "open friday?" then "4 people at 8"
+    topics: tuple[str, ...] = ()  # what the last turn asked about the visit: "kids?" then "till when are they ok?"
+    course: str | None = None  # the course the last turn asked about: "desserts?" then "which one's the weakest?"
 
 
 @dataclass
@@ -269,6 +271,9 @@ class Reader:
         d.ranked = [("complaint", 1.0)] if d.harm else self._ranked(d.cleaned, d.vector)
         if d.ranked[0][0] in ("compare", "choose") and len(d.mentions) < 2 and len(d.among) >= 2:
             d.mentions = list(dict.fromkeys([*d.mentions, *d.among]))  # "how do the three dips differ?"
+        earlier = [m for m in d.context.mentions if m not in d.mentions]
+        if d.ranked[0][0] in ("compare", "choose") and len(d.mentions) == 1 and earlier:
+            d.mentions = [earlier[-1], *d.mentions]  # "what's the tart like?", then "compared to the cake?"
         d.act, d.assumed = self._act(d.ranked, d)
         pointable = d.act in ("pairing", "question", "choose", "compare", "complaint")
         # "any of those to avoid?" points back; a bare "what should we skip?" after picks asks of the whole menu.
@@ -377,7 +382,11 @@ class Reader:
         if earlier is not None and act in ("drink", "pairing") and not any(m in d.drinks for m in d.mentions):
             drink = earlier.then(drink)  # "we like red", then "by the glass under 15?"
         abstains = self.pack.table("abstain").values(folded)
-        constraints = _constraints(needs, act, None if drink_scope else d.budget, d.course, abstains)  # type: ignore[arg-type]
+        course = d.course
+        unscoped = not (d.mentions or d.among or course or drink.kinds or needs.open_tastes or needs.likes)
+        if act == "skip" and unscoped and d.context.last_act in ("recommend", "skip"):
+            course = d.context.course  # "three desserts, ranked", then "which one's the weakest though?"
+        constraints = _constraints(needs, act, None if drink_scope else d.budget, course, abstains)  # type: ignore[arg-type]
         if act == "skip" and d.mentions:
             # "should I avoid the kofta?" asks about the kofta; it is not the guest ruling it out.
             named = {a for a, i in d.names.items() if i in d.mentions}
@@ -388,7 +397,9 @@ class Reader:
         if act == "question":
             topics = self.pack.table("question_topics").values(folded)
         elif act == "venue":
-            topics = list(dict.fromkeys(d.visit))
+            # "till what time are they allowed?" after "bringing my kids": a pointer back keeps the last topic.
+            kept = d.context.topics if d.refers and d.context.last_act == "venue" else ()
+            topics = list(dict.fromkeys([*kept, *d.visit]))
         asks_about = list(dict.fromkeys([*needs.open_diets, *needs.open_allergens]))
         return Request(
             text=d.cleaned,
@@ -432,6 +443,10 @@ class Reader:
             # guest (an answer with picks beats a greeting), and say what was assumed.
             close = [a for a, q in ranked[:3] if q >= p - CLOSE_CALL]
             act = min(close, key=_USEFUL.index)
+        elif top in ("smalltalk", "other") and d.count is not None:
+            # A count is an ask for picks ("what YOU think is the best" is one): a close call goes to the picks.
+            close = [a for a, q in ranked[:3] if q >= p - CLOSE_CALL and a == "recommend"]
+            act = close[0] if close else top
         for _ in range(3):  # question -> venue, choose -> question: a fallback may itself need one
             act = _fallback(
                 act,
@@ -534,13 +549,19 @@ def _only_states_a_need(sentence: str) -> bool:
 
 # Question words that ask about things ("what's the most boring dish?"), not about events ("why is it so slow?").
 _EVENT_QUESTIONS = frozenset({"why", "when", "where", "who", "how"})
+_CLAUSES = re.compile(r"(?<=[.!?;,])\s+|\n+")
 
 
 def _asks_for_things(folded: str) -> bool:
     """A question after dishes or drinks: the complaint model, trained on reviews, has never seen one, so it never
     turns one into a grievance ("whats the most boring thing on the menu lol")."""
-    word = question_word(folded)
-    return word is not None and word not in _EVENT_QUESTIONS
+    for clause in _CLAUSES.split(folded):
+        word = question_word(clause)
+        if word is None and clause.rstrip().endswith("?") and clause.split():
+            word = clause.split()[0]  # "weakest main on the menu?" asks without a question word
+        if word is not None:
+            return word not in _EVENT_QUESTIONS
+    return False
 
 
 def _drink_budget(folded: str, drink_words: Sequence[tuple[int, int]]) -> bool:

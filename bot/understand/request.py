@@ -113,6 +113,7 @@ class DrinkAsk(BaseModel):
     budget: float | None = None
     cheapest: bool = False  # "the cheapest bottle": order by price, not by opinion
     na_kind: str | None = None  # "non-alcoholic beer": a non-alcoholic drink in the style of this kind
+    several: bool = False  # "which beers do you have?", "my options?": a few to choose from, not the one pick
 
     @property
     def is_empty(self) -> bool:

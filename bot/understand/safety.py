@@ -25,10 +25,20 @@ FUZZY = 78.0  # "alergic reacshun" is 79 from "allergic reaction"; unrelated pai
 def _fuzzy_harm(folded: str, pack: LanguagePack) -> bool:
     """A harm phrase written with typos: words and word pairs of six letters or more, close to a harm phrase."""
     phrases = [p for e in pack.table("safety").entries if e.value == "harm" for p in e.phrases if len(p) >= 8]
+    # A word is held against one-word phrases and a pair against two-word ones: "hospital" (where someone works)
+    # is a close spelling of "in hospital" only by the measure, never in meaning.
+    single = [p for p in phrases if " " not in p]
+    double = [p for p in phrases if p.count(" ") == 1 and len(p) >= 12]
     words = TOKEN.findall(folded)
-    grams = [*(w for w in words if len(w) >= 8), *(f"{a} {b}" for a, b in pairwise(words))]
-    grams = [g for g in grams if len(g) >= 12 or " " not in g]
-    return any(process.extractOne(g, phrases, scorer=fuzz.ratio, score_cutoff=FUZZY) for g in grams)
+    singles = [w for w in words if len(w) >= 8]
+    pairs = [g for g in (f"{a} {b}" for a, b in pairwise(words)) if len(g) >= 12]
+    return any(_close(w, single) for w in singles) or any(_close(g, double) for g in pairs)
+
+
+def _close(gram: str, phrases: list[str]) -> bool:
+    """A misspelling of a phrase, not another form of one of its words ("hospital" is not "hospitalised")."""
+    best = process.extractOne(gram, phrases, scorer=fuzz.ratio, score_cutoff=FUZZY)
+    return best is not None and not (best[0].startswith(gram) or gram.startswith(best[0]))
 
 
 def reports_harm(
