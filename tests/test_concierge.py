@@ -454,3 +454,21 @@ async def test_ask_praise_is_heard_with_who_backs_the_dish(concierge: Concierge,
     assert reply.sources
     hello = await _ask(concierge, "hello there", session="praise-2")
     assert "knafeh" not in hello.text.lower()
+
+
+async def test_ask_under_a_price_offers_the_one_at_it_only_when_nothing_is_below(concierge: Concierge) -> None:
+    """ "under 15 a glass" is below $15 when a red there fits; when only a $60 bottle suits the duck, it is the pick,
+    and the answer says it sits at the limit."""
+    glass = await _ask(concierge, "a glass of red under 15 dollars?", session="under-1")
+    assert glass.picks
+    assert all(p.id != "thymiopoulos-xinomavro-2021" for p in glass.picks)  # $15 a glass: not under 15
+    duck = await _ask(concierge, "got a red under $60 to go with the duck breast?", session="under-2")
+    assert [p.id for p in duck.picks] == ["thymiopoulos-xinomavro-2021"]
+    assert "$60" in duck.text
+    assert "under" in duck.text.lower()
+
+
+async def test_ask_for_a_white_never_gets_the_dessert_wine(concierge: Concierge) -> None:
+    reply = await _ask(concierge, "a white by the glass, please", session="white")
+    assert reply.picks
+    assert all(p.id != "samos-muscat" for p in reply.picks)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.knowledge.model import ALLERGEN_WORDS, DIET_EXCLUDES, Dish, Drink
-from bot.understand.request import Constraints
+from bot.understand.request import Constraints, over_budget
 
 # Diets a dish satisfies by carrying a stricter tag: a vegan dish is vegetarian and pescatarian too.
 _IMPLIED_BY = {
@@ -54,7 +54,7 @@ def check(dish: Dish, wants: Constraints, tastes: set[str] | None = None, *, cou
         broken.append("off tonight")
     if course and wants.course and dish.course != wants.course:
         broken.append(f"not a {wants.course}")
-    if wants.budget is not None and dish.price > wants.budget:
+    if wants.budget is not None and over_budget(dish.price, wants.budget, wants.budget_below):
         broken.append(f"over budget at {dish.price:g}")
     for diet in wants.dietary:
         tagged = bool(_IMPLIED_BY.get(diet, {diet}) & set(dish.dietary))

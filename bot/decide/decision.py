@@ -173,6 +173,7 @@ class Decision(_Model):
     phone: str | None = None  # what to call when the knowledge does not answer
     unanswered: list[str] = Field(default_factory=list)  # visit topics the venue has not written about
     booking_url: str | None = None
+    at_limit: float | None = None  # asked "under" this price, the picks cost exactly it: nothing below would do
     chat: str | None = None  # small talk: greeting, thanks, farewell, praise, about-bot or ack
     praised: Praised | None = None
 

@@ -11,6 +11,7 @@ from bot.decide.decision import Decision, Pick, Skip
 from bot.decide.pairing import (
     GUEST_COUNT,
     STAFF_COUNT,
+    at_the_limit,
     body_matches,
     drink_dislikes,
     misses,
@@ -29,6 +30,11 @@ def _opinion(venue: VenueKnowledge, drink: Drink) -> float:
 
 
 def pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: Role) -> Decision:
+    """The drinks that fit the ask, best first; "under $15" with nothing below it offers the $15 one, said so."""
+    return at_the_limit(lambda r: _pick_drinks(venue, r, wants, role=role), request)
+
+
+def _pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: Role) -> Decision:
     ask = request.drink
     asked = request.count or (STAFF_COUNT if role == "staff" or ask.several else GUEST_COUNT)
     region = region_of(venue)

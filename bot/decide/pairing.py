@@ -33,7 +33,7 @@ from bot.knowledge.venue import Item, VenueKnowledge
 from bot.language.pack import load_pack
 from bot.money import money
 from bot.understand.naming import aliases
-from bot.understand.request import BODIES, Constraints, DrinkAsk, Request, Role
+from bot.understand.request import BODIES, Constraints, DrinkAsk, Request, Role, over_budget
 from bot.understand.taste import find_tastes, fold, taste_words
 from bot.wording import and_list
 
@@ -468,7 +468,9 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -
         out.append("not " + " or ".join(f"{'an' if w[0] in 'aeiou' else 'a'} {w}" for w in wanted))
     if ask.origins and not any(origin_matches(drink, o, venue_region) for o in ask.origins):
         out.append("not from where you asked")
-    if "dry" in ask.styles and re.search(r"\bsweet\b", style):
+    if "sweet" in styles_shown(drink.style or "") and "sweet" not in ask.styles and (ask.styles or ask.kinds):
+        out.append("a sweet wine")  # a dessert wine is poured when asked for, never as "a white" or "something dry"
+    elif "dry" in ask.styles and "sweet" in styles_shown(f"{drink.style or ''} {drink.description}"):
         out.append("not dry")
     if ask.bases and not made_with(drink, ask.bases):
         out.append("not made with " + " or ".join(sorted(ask.bases)))
@@ -476,7 +478,7 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -
         out.append("not poured by the glass")
     if ask.budget is not None:
         serve, price = serve_for(drink, ask)
-        if price > ask.budget:
+        if over_budget(price, ask.budget, ask.budget_below):
             out.append(f"{money(price, currency)} a {serve}, over {money(ask.budget, currency)}")
     return out
 
@@ -750,8 +752,13 @@ def pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: R
     """What to pour with the dish the request names (or what to order with the drink), ranked, with reasons.
 
     A guest gets `count` picks (one by default); staff get up to three, a bottle among them when one fits, and
-    up to two things to avoid and why.
+    up to two things to avoid and why. Asked for one "under $60" when only a $60 bottle suits, that bottle is the
+    answer, said to be at the limit rather than under it.
     """
+    return at_the_limit(lambda r: _pair(venue, r, wants, role=role, count=count), request)
+
+
+def _pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: Role, count: int | None) -> Decision:
     mentioned = [i for i in (venue.item(m) for m in request.mentions) if i is not None]
     start = next((i for i in mentioned if isinstance(i, Dish)), mentioned[0] if mentioned else None)
     asked = count or (STAFF_COUNT if role == "staff" else GUEST_COUNT)
@@ -765,9 +772,9 @@ def pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: R
     if isinstance(start, Dish):
         # Only this turn's budget limits the drink: "mains under $30" earlier was about food.
         ask = request.drink
-        budget = ask.budget
+        budget, below = ask.budget, ask.budget_below
     else:
-        budget = wants.budget
+        budget, below = wants.budget, wants.budget_below
         ask = DrinkAsk()
     pool = _candidates(venue, start, wants, ask, course=wants.course is not None)
     fits = [c for c in pool if not c.blocked and not c.missed and c.worth_pouring]
@@ -782,10 +789,21 @@ def pair(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: R
             "situation": "picks" if picks else "nothing-fits",
             "picks": picks,
             "skips": skips,
-            "constraints": wants.model_copy(update={"budget": budget}),
+            "constraints": wants.model_copy(update={"budget": budget, "budget_below": below}),
             "excluded": excluded,
         }
     )
+
+
+def at_the_limit(decide: Callable[[Request], Decision], request: Request) -> Decision:
+    """`decide` for the request; when "under" a price leaves nothing, again with the price itself allowed, and the
+    answer says the pick sits at the limit."""
+    decision = decide(request)
+    ask = request.drink
+    if decision.picks or not ask.budget_below or ask.budget is None:
+        return decision
+    relaxed = decide(request.model_copy(update={"drink": ask.model_copy(update={"budget_below": False})}))
+    return relaxed.model_copy(update={"at_limit": ask.budget}) if relaxed.picks else decision
 
 
 def pair_many(

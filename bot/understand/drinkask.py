@@ -33,6 +33,7 @@ def read_drink(
     cheapest: bool = False,
     drink_budget: bool = False,
     dislikes: frozenset[str] = frozenset(),
+    budget_below: bool = False,
 ) -> DrinkAsk:
     # "we don't drink red wine" names red as a dislike, not as the style wanted.
     kind_hits = pack.table("drink_kinds").find(folded)
@@ -64,6 +65,7 @@ def read_drink(
         serve=serve,
         glass_only=serves == {"glass"},
         budget=budget if drink_budget else None,
+        budget_below=budget_below and drink_budget,
         cheapest=cheapest,
         na_kind=na_kind,
         several=several,

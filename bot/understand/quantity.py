@@ -155,6 +155,21 @@ def _money(amount: str) -> float | None:
     return float(value) if value else None
 
 
+_BELOW = re.compile(r"\s*(?:under|below|less than|cheaper than|lower than|beneath|<(?!=))")
+
+
+def budget_below(folded: str) -> bool:
+    """Whether the price limit `budget_in` reads is one to stay below ("under $15": not $15 itself) rather than
+    one to stay within ("up to $15", "$15 max")."""
+    if not _BUDGET_HINT.search(folded):
+        return False
+    hits = [(m.start(), i, m) for i, p in enumerate(_BUDGETS) if (m := p.search(folded)) and _money(m.group("amount"))]
+    if not hits:
+        return False
+    _, index, m = min(hits, key=lambda h: (h[0], h[1]))
+    return index == 0 and _BELOW.match(m.group()) is not None
+
+
 def budget_in(folded: str) -> float | None:
     """The most the guest wants to pay, from the earliest price limit ("under $30", "budget of 40", "$60 bottle").
 

@@ -40,7 +40,7 @@ from bot.understand.instruction import aimed_at_bot
 from bot.understand.items import find_items
 from bot.understand.lexicon import Needs, course_in, diet_allergens, needs_in, question_word
 from bot.understand.loss import lost_items
-from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_in, count_in
+from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_below, budget_in, count_in
 from bot.understand.request import Booking, ComplaintReading, Constraints, DrinkAsk, Intent, Request, TimeFrame
 from bot.understand.safety import reports_harm
 from bot.understand.taste import phrases, words_of
@@ -327,7 +327,7 @@ class Reader:
         if d.harm:
             d.complaint = ComplaintReading(harm=True, category="allergen-safety", severity="critical")
         elif d.act in ("complaint", "handoff") or (
-            backstop := self._backstop(d.act, dict(d.ranked).get(d.act, 0.0), triage, _asks_for_things(d.folded))
+            backstop := self._backstop(d.act, dict(d.ranked).get(d.act, 0.0), triage, self._asks_for_things(d))
         ):
             if aimed_at_bot(d.cleaned):
                 # An order aimed at the bot is no grievance: answer the next most likely ask it carries.
@@ -377,6 +377,7 @@ class Reader:
             cheapest="cheapest" in self.pack.table("drink_words").values(folded),
             drink_budget=drink_scope,
             dislikes=frozenset(fold(x) for x in needs.dislikes),
+            budget_below=budget_below(folded),
         )
         earlier = d.context.drink if d.context.last_act in ("drink", "pairing") else None
         if earlier is not None and act in ("drink", "pairing") and not any(m in d.drinks for m in d.mentions):
@@ -387,6 +388,8 @@ class Reader:
         if act == "skip" and unscoped and d.context.last_act in ("recommend", "skip"):
             course = d.context.course  # "three desserts, ranked", then "which one's the weakest though?"
         constraints = _constraints(needs, act, None if drink_scope else d.budget, course, abstains)  # type: ignore[arg-type]
+        if constraints.budget is not None and budget_below(folded):
+            constraints = constraints.model_copy(update={"budget_below": True})
         if act == "skip" and d.mentions:
             # "should I avoid the kofta?" asks about the kofta; it is not the guest ruling it out.
             named = {a for a, i in d.names.items() if i in d.mentions}
@@ -504,6 +507,13 @@ class Reader:
         found = set(table.values(folded))
         return next((e.value for e in table.entries if e.value in found), None)
 
+    def _asks_for_things(self, d: _Draft) -> bool:
+        """A question after dishes or drinks, or a message that says how many, which course or what price ("two
+        mains under $30"): the complaint model, trained on reviews, never turns an order into a grievance."""
+        if d.count is not None or d.course is not None or d.budget is not None:
+            return True
+        return _asks_about_things(d.folded)
+
     def _timeframe(self, folded: str) -> TimeFrame:
         found = self.pack.table("timeframes").values(folded)
         for frame in ("future", "past", "now"):  # "we're coming Friday; last time it was loud" is about Friday
@@ -552,9 +562,8 @@ _EVENT_QUESTIONS = frozenset({"why", "when", "where", "who", "how"})
 _CLAUSES = re.compile(r"(?<=[.!?;,])\s+|\n+")
 
 
-def _asks_for_things(folded: str) -> bool:
-    """A question after dishes or drinks: the complaint model, trained on reviews, has never seen one, so it never
-    turns one into a grievance ("whats the most boring thing on the menu lol")."""
+def _asks_about_things(folded: str) -> bool:
+    """A question after dishes or drinks ("whats the most boring thing on the menu lol"), not about an event."""
     for clause in _CLAUSES.split(folded):
         word = question_word(clause)
         if word is None and clause.rstrip().endswith("?") and clause.split():

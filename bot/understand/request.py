@@ -53,6 +53,7 @@ class Constraints(BaseModel):
     likes: list[str] = Field(default_factory=list)
     dislikes: list[str] = Field(default_factory=list)
     budget: float | None = None
+    budget_below: bool = False  # "under $30": a dish at $30 is over it; "up to $30" includes it
     course: str | None = None
     no_alcohol: bool = False  # "I'm driving", "pregnant, no alcohol": drinks only from the alcohol-free list
 
@@ -74,6 +75,7 @@ class Constraints(BaseModel):
             likes=union(self.likes, later.likes, [*later.dislikes, *unsafe]),
             dislikes=union(self.dislikes, later.dislikes, later.likes),
             budget=later.budget if later.budget is not None else self.budget,
+            budget_below=later.budget_below if later.budget is not None else self.budget_below,
             course=later.course,
             no_alcohol=self.no_alcohol or later.no_alcohol,
         )
@@ -111,6 +113,7 @@ class DrinkAsk(BaseModel):
     serve: Serve | None = None  # the serve the budget is for, said or read from the budget rule
     glass_only: bool = False
     budget: float | None = None
+    budget_below: bool = False  # "under 15 a glass": $15 is over it
     cheapest: bool = False  # "the cheapest bottle": order by price, not by opinion
     na_kind: str | None = None  # "non-alcoholic beer": a non-alcoholic drink in the style of this kind
     several: bool = False  # "which beers do you have?", "my options?": a few to choose from, not the one pick
@@ -127,7 +130,14 @@ class DrinkAsk(BaseModel):
         if later.kinds and later.kinds != self.kinds:
             return later
         kept = {f: getattr(later, f) or getattr(self, f) for f in type(self).model_fields}
+        if later.budget is not None:
+            kept["budget_below"] = later.budget_below  # a new limit comes with its own "under" or "up to"
         return DrinkAsk(**kept)
+
+
+def over_budget(price: float, budget: float | None, below: bool) -> bool:
+    """Whether a price breaks a limit: above it, or at it when the guest said "under"."""
+    return budget is not None and (price > budget or (below and price >= budget))
 
 
 class Booking(BaseModel):

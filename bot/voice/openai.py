@@ -115,6 +115,8 @@ def brief(decision: Decision) -> dict[str, Any]:
     }
     if decision.pairing_name:
         out["pairing_for"] = decision.pairing_name
+    if decision.at_limit is not None:
+        out["priced_at_the_limit"] = price(decision.at_limit)  # asked "under" it; say the pick is at it, not under
     if decision.chat is not None:
         out["small_talk"] = decision.chat
     if decision.praised is not None:

@@ -57,7 +57,7 @@ def limits_phrase(wants: Constraints, currency: str) -> str:
     if wants.dislikes:
         parts.append(f"without {and_list([_TASTE_PHRASE.get(t, t) for t in wants.dislikes])}")
     if wants.budget is not None:
-        parts.append(f"at most {money(wants.budget, currency)}")
+        parts.append(f"{'under' if wants.budget_below else 'at most'} {money(wants.budget, currency)}")
     return and_list(parts).rstrip(",")
 
 
@@ -74,6 +74,8 @@ class TemplateVoice:
         seed = hashlib.sha256(f"{context.session}\x00{context.turn}".encode()).digest()
         rng = random.Random(seed)
         lines = self._body(decision, rng)
+        if decision.at_limit is not None and decision.picks:
+            lines.append(self.book.say("at_limit", rng, limit=money(decision.at_limit, decision.currency)))
         if decision.confirm_with_staff:
             lines.append(self.book.say("confirm", rng))
         return "\n".join(line for line in lines if line)

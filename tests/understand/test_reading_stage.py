@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from bot.understand.quantity import budget_below
 from bot.understand.reader import Context, _fallback
 from bot.understand.request import Booking, Constraints, DrinkAsk
 from tests.conftest import Read
@@ -273,3 +274,21 @@ def test_a_drink_the_guest_does_not_drink_is_a_dislike_not_the_ask(read: Read) -
     request = read("we don't really drink red wine")
     assert "red" in request.constraints.dislikes
     assert "red" not in request.drink.styles
+
+
+@pytest.mark.parametrize(
+    ("text", "below"),
+    [
+        ("a red by the glass under 15 bucks", True),
+        ("mains less than $30", True),
+        ("up to $15", False),
+        ("15 max", False),
+    ],
+)
+def test_under_a_price_is_below_it_and_up_to_includes_it(text: str, below: bool) -> None:
+    assert budget_below(text) is below
+
+
+def test_a_plural_drink_ask_wants_a_few(read: Read) -> None:
+    assert read("which beers have you got from maine?").drink.several
+    assert not read("a beer please").drink.several
