@@ -102,6 +102,7 @@ class _Draft:
     asks_fact: list[str] = field(default_factory=list)  # a price or tonight's availability, asked
     continues: bool = False  # opens as a follow-up to the last turn: "what about...", "and..."
     books: bool = False  # asks for a booking to be made, moved or cancelled
+    said: Booking = field(default_factory=Booking)  # the booking details the message gives, if it is one
     ranked: list[tuple[str, float]] = field(default_factory=list)
     act: str = "other"
     assumed: str | None = None
@@ -153,14 +154,19 @@ def _fallback(
     *,
     policy: bool = False,
     books: bool = False,
+    corkage: bool = False,
+    drink_kinds: bool = False,
 ) -> str:
     """`topics`: a visit topic is named; `policy`: one other than booking itself ("hours", "corkage"); `books`: a
-    booking is asked to be made, moved or cancelled; `facts`: a price or tonight's availability is asked."""
+    booking is asked to be made, moved or cancelled; `facts`: a price or tonight's availability is asked;
+    `corkage`: bringing one's own bottle is asked about; `drink_kinds`: a kind of drink is named ("cocktails")."""
     known = max(items, context_items)
     if act in ("pairing", "drink") and items and not dishes and facts:
         return "question"  # "how much for a glass of the musar?" names a drink and asks a fact, not a match
-    if act in ("pairing", "drink") and policy and not dishes:
+    if act in ("pairing", "drink") and corkage and not dishes:
         return "venue"  # "can we bring our own bottle of wine?" asks the corkage policy, not for a wine
+    if act == "recommend" and drink_kinds and not items:
+        return "drink"  # "nut allergy here, which cocktails are safe?" asks for drinks
     if act == "reservation" and policy and not books:
         return "venue"  # "sunday hours pls" books nothing
     if act == "venue" and not topics and (items or stated):
@@ -223,6 +229,10 @@ class Reader:
             return Request(text=cleaned, intent="other", truncated=len(text) > MAX_CHARS)
         draft = _Draft(cleaned=cleaned, folded=folded, names=names or {}, drinks=drinks, context=context)
         draft.vector = self.vector(cleaned)
+        pending = context.booking
+        draft.said = read_booking(
+            cleaned, folded, today or dt.date.today(), self.pack, NUMBERS, pending.missing if pending else ()
+        )
         self._slots(draft, facts, allergen_holders or {})
         self._choose_act(draft)
         self._grievance(draft)
@@ -351,8 +361,7 @@ class Reader:
 
     def _booking(self, d: _Draft, today: dt.date) -> None:
         pending = d.context.booking
-        awaiting = pending.missing if pending is not None else ()
-        said = read_booking(d.cleaned, d.folded, today, self.pack, NUMBERS, awaiting)
+        said = d.said
         if pending is not None and d.act not in ("complaint", "reservation") and not d.harm:
             # A booking being put together is a form being filled: "Ines Moreau, +1 207 555 0156" answers the
             # question the last turn asked, whatever it looks like alone.
@@ -460,7 +469,9 @@ class Reader:
                 stated,
                 bool(d.asks_fact),
                 policy=bool(set(d.visit) - _BOOKING_TOPICS),
-                books=d.books,
+                books=d.books and (d.said.party is not None or d.said.date is not None),
+                corkage="corkage" in d.visit,
+                drink_kinds=self._drinks_only(d),
             )
         if act != top:
             return act, top
@@ -506,6 +517,12 @@ class Reader:
         table = self.pack.table("chat_kinds")
         found = set(table.values(folded))
         return next((e.value for e in table.entries if e.value in found), None)
+
+    def _drinks_only(self, d: _Draft) -> bool:
+        """A kind of drink is named ("which cocktails are safe?") and no food is talked of."""
+        if d.course is not None or self.pack.table("food_words").find(d.folded):
+            return False
+        return bool(self.pack.table("drink_kinds").find(d.folded))
 
     def _asks_for_things(self, d: _Draft) -> bool:
         """A question after dishes or drinks, or a message that says how many, which course or what price ("two

@@ -292,3 +292,11 @@ def test_under_a_price_is_below_it_and_up_to_includes_it(text: str, below: bool)
 def test_a_plural_drink_ask_wants_a_few(read: Read) -> None:
     assert read("which beers have you got from maine?").drink.several
     assert not read("a beer please").drink.several
+
+
+def test_policy_questions_that_book_nothing_are_visit_facts() -> None:
+    """ "can we bring the kids to an 8:30 booking?" asks the children policy; a booking needs a party or a day."""
+    assert _fallback("reservation", 0, 0, 0, True, policy=True, books=False) == "venue"
+    assert _fallback("reservation", 0, 0, 0, True, policy=True, books=True) == "reservation"
+    assert _fallback("drink", 0, 0, 0, True, corkage=True) == "venue"
+    assert _fallback("recommend", 0, 0, 0, False, drink_kinds=True) == "drink"
