@@ -3,7 +3,9 @@
 `bot/language/<code>/` holds:
 - `acts/<act>.yaml` — example messages for each act (what a guest or staff member is asking for);
 - `<table>.yaml` — phrase tables: each entry maps everyday phrases (and, where word order matters, regular
-  expressions) to one value, with example sentences a test checks the table finds the value in.
+  expressions) to one value, with example sentences a test checks the table finds the value in;
+- `shapes/<name>.yaml` — where a whole phrase's shape is the vocabulary (how counts and prices are said), the
+  shapes as regular expressions over named word lists, read by the module that owns them (`document`).
 
 Adding a language is adding a folder: nothing in the code names an English word that a table could hold.
 """
@@ -157,6 +159,10 @@ class LanguagePack:
             return model.model_validate(_read(path))
         except ValidationError as exc:
             raise _invalid(path, exc) from None
+
+    def document(self, name: str, model: type[T]) -> T:
+        """`shapes/<name>.yaml`, validated by the reading module's own `model`."""
+        return self._load(f"shapes/{name}", model)
 
     @property
     def table_names(self) -> list[str]:

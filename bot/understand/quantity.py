@@ -1,13 +1,16 @@
 """How many and how much a message asks for: counts of picks ("top two", "a couple"), courses named together
 ("a starter and a main") and price limits ("under $30", "budget of 40", "$60 bottle").
 
-Number words come from the language pack; the phrase shapes below are the English ones and move with the pack
-when a second language arrives.
+The words and the phrase shapes are the language pack's (`shapes/quantity.yaml`); this module only knows how
+digits and currency signs look, which no language changes.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.language.pack import load_pack
 from bot.text import number
@@ -16,119 +19,74 @@ MAX_COUNT = 10
 
 NUMBERS: dict[str, int] = dict(load_pack().counts("numbers").mapping)
 _NUMBER_WORD = "|".join(sorted(NUMBERS, key=len, reverse=True))
-_NUM = rf"(?:\d+|{_NUMBER_WORD})"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
-# Count.
-_PICK_NOUN = (
-    r"(?:dish|dishes|plates?|picks?|things?|items?|options?|recommendations?|recs|suggestions?|choices?|starters?|"
-    r"mains?|desserts?|sides?|appeti[sz]ers?|mezzes?|mezes?|entrees?|specials?|wines?|drinks?|cocktails?|beers?|"
-    r"favou?rites?|ideas?|ones|bites|bottles?)"
-)
-_COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = (
-    (re.compile(rf"\btop\s+(?P<n>{_NUM})\b"), None),
-    (
-        re.compile(rf"\b(?:make|change) (?:it|that) (?:just )?(?P<n>{_NUM})\b(?!\s*(?:people|guests|of us|pm|am|:))"),
-        None,
-    ),
-    (
-        re.compile(
-            # "table 9", "guest on 9", "t9" name a table, not a count
-            rf"(?<![$\u00a3\u20ac\d.,])(?<!table )(?<!\bon )(?<!\bt)\b(?P<n>{_NUM})\s+"
-            rf"(?:(?!(?:of|for|to|the|our|in|at|with|and|or|people|guests)"
-            rf"\b)[a-z'-]+\s+){{0,2}}{_PICK_NOUN}\b"
-        ),
-        None,
-    ),
-    (
-        re.compile(
-            r"\b(?:a (?:couple|pair)\b(?<!we're a couple)(?<!we are a couple)|couple(?= of\b))"
-            r"(?! of (?:people|us|guests|friends|minutes|hours|days))"
-        ),
-        2,
-    ),
-    (
-        re.compile(
-            r"\b(?:the\s+)?single\s+best\b|\b(?:just|only)\s+(?:\w+\s+)?one\b|\bthe\b(?<!was the)(?<!were the)\s+"
-            r"(?:one|best)\s+(?:dish|thing|plate|starter|main|dessert|side|wine|bottle|drink|cocktail)\b(?!s)"
-        ),
-        1,
-    ),
-    (re.compile(rf"\b(?P<n>{_NUM})\s+best\b"), None),
-    (
-        re.compile(
-            r"\b(?:your|our|the|my)\s+(?:top|best|single best)\s+(?:pick|one|bet)\b(?!s)"
-            r"|\bwhat'?s\s+(?:our|your|the)\s+best\s*\?"
-        ),
-        1,
-    ),
-    # One asked for in the singular: "which main?", "your best dessert", "a starter to share".
-    (
-        re.compile(
-            r"\b(?:which|what|your|ur|the|a|one|my|our|best|top|fave|favou?rite)\s+"
-            r"(?:best\s+|top\s+|one\s+|single\s+)?(?:\w+\s+)?"
-            r"(?:dish|starter|main|dessert|side|dip|salad|soup|kebab|skewer)\b(?!s)"
-            r"(?! (?:and|or|&|\+) )(?!\s+(?:menu|course))"
-        ),
-        1,
-    ),
-    # "what YOU think is the best": the best, singular, with no plural after it, is one pick.
-    (
-        re.compile(
-            r"\b(?:the (?:very |single |one |absolute )?|(?:is|was) )best\b"
-            r"(?!\s+(?:\w+\s+)?(?:dishes|things|plates|ones|picks|starters|"
-            r"mains|desserts|sides|options|items|few|two|three|four|five|bits|bets|stuff|wines|drinks))"
-        ),
-        1,
-    ),
-    (re.compile(r"\bhalf a dozen\b"), 6),
-    (re.compile(r"\ba dozen\b"), 12),
-)
 
-_COURSE_WORD = r"(?:starter|appetizer|main|entree|dessert|side)"
+class Shape(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    count: int = 0  # for a count shape: this many, or 0 for the number its group `n` holds
+    shape: str
+    examples: list[str] = Field(min_length=1)
+
+
+class QuantityShapes(BaseModel):
+    """`shapes/quantity.yaml`: the word lists, and the count and price shapes written over them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: dict[str, str]
+    counts: list[Shape] = Field(min_length=1)
+    budgets: list[Shape] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _expands(self) -> Self:
+        for shape in [*self.counts, *self.budgets]:
+            try:
+                self.compile(shape.shape)
+            except (KeyError, re.error) as exc:
+                raise ValueError(f"shape {shape.shape[:60]!r} does not expand and compile: {exc}") from None
+        return self
+
+    def expansions(self) -> dict[str, str]:
+        w = self.words
+        num = rf"(?:\d+|{_NUMBER_WORD})"
+        spelled = rf"(?:{_NUMBER_WORD})(?:[\s-](?:{w['units']}))?"
+        # Digits and currency signs look the same in every language; the money words are the pack's.
+        priced = (
+            rf"(?:[$\u00a3\u20ac]\s?\d+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?\s?[$\u00a3\u20ac]|\d+(?:\.\d{{1,2}})?\s?-?"
+            rf"(?:{w['money']})|{spelled}\s?-?(?:{w['money']}))"
+        )
+        return {
+            **w,
+            "num": num,
+            "spelled": spelled,
+            "priced": priced,
+            "amount": rf"(?:{priced}|\d+(?:\.\d{{1,2}})?)",
+            "not_money": rf"(?!\s*(?:{w['not_money']}))",  # "under 5 minutes" is no price
+        }
+
+    def compile(self, shape: str) -> re.Pattern[str]:
+        found = self.expansions()
+        return re.compile(_PLACEHOLDER.sub(lambda m: found[m.group(1)], shape))
+
+
+_SHAPES = load_pack().document("quantity", QuantityShapes)
+_WORDS = _SHAPES.expansions()
+_COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
+    (_SHAPES.compile(s.shape), s.count or None) for s in _SHAPES.counts
+)
+_BUDGETS: tuple[re.Pattern[str], ...] = tuple(_SHAPES.compile(s.shape) for s in _SHAPES.budgets)
+_COURSE = _WORDS["course"]
 COURSE_PAIR = re.compile(
-    rf"\b{_COURSE_WORD}s?\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?{_COURSE_WORD}\b"
-    rf"(?P<third>\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?{_COURSE_WORD}\b)?"
+    rf"\b(?:{_COURSE})s?\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?(?:{_COURSE})\b"
+    rf"(?P<third>\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?(?:{_COURSE})\b)?"
 )
-
 # Cheap first looks: most messages name no number at all, and these skip the full patterns for them.
-_COUNT_HINT = re.compile(rf"\d|{_NUMBER_WORD}|couple|pair|single|dozen|best|top|which|what|your|our|my|\ba\b|\bthe\b")
-
-# Budget.
-_MONEY_WORD = r"(?:dollars?|bucks|usd|quid|pounds?|gbp|euros?|eur)"
-_SPELLED = rf"(?:{_NUMBER_WORD})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
-_PRICED = (
-    rf"(?:[$\u00a3\u20ac]\s?\d+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?\s?[$\u00a3\u20ac]|\d+(?:\.\d{{1,2}})?\s?-?"
-    rf"{_MONEY_WORD}|{_SPELLED}\s?-?{_MONEY_WORD})"
-)
-_AMOUNT = rf"(?:{_PRICED}|\d+(?:\.\d{{1,2}})?)"
-_BUDGET_HINT = re.compile(r"\d|dollar|buck|quid|pound|euro")
-_NOT_MONEY = (  # "under 5 minutes", "under 18s", "under 500 calories" are not prices
-    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|years?|yrs?|people|guests|kids|%|percent|calories|kcal|grams?|g\b|ml|cl|"
-    r"oz|degrees|dishes|plates|picks))"
-)
-_LIMIT = (
-    r"(?:under|below|less than|no more than|not more than|max(?:imum)?|at most|up to|upto|within|cheaper than|"
-    r"lower than|not over|no higher than|beneath|<=?|"
-    r"(?:can'?t|cannot|won'?t|don'?t want to|not) (?:go|spend) (?:over|above|"
-    r"more than)|spend(?:ing)? (?:more than|over)|keep it (?:under|below))"
-)
-_BUDGETS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"(?:\b|(?=<)){_LIMIT}\s*(?:of\s+|about\s+|around\s+)?(?P<amount>{_AMOUNT}){_NOT_MONEY}"),
-    re.compile(
-        rf"\bbudget\b\s*(?:is|of|around|about|=|:|'s|is about|is around|is roughly|of about|of around)?\s*"
-        rf"(?P<amount>{_AMOUNT}){_NOT_MONEY}"
-    ),
-    re.compile(
-        rf"(?P<amount>{_AMOUNT})\s*(?:or less|or under|or below|or cheaper|and under|max(?:imum)?|tops|at most|"
-        rf"at the most|budget|limit|range|mark)\b"
-    ),
-    re.compile(
-        rf"(?P<amount>{_PRICED})\s*-?\s*(?:bottle|glass|wine|red|white|each|a head|per person|pp|a dish|per dish|"
-        rf"per plate|main|starter|dessert|or so|ish)\b"
-    ),
-    re.compile(rf"\b(?:around|about|roughly|approximately|approx)\s*(?P<amount>{_PRICED})"),
-    re.compile(rf"\bbetween\s+{_AMOUNT}\s*(?:and|-|to)\s*(?P<amount>{_AMOUNT})"),
-)
+_COUNT_HINT = re.compile(rf"\d|{_NUMBER_WORD}|{_WORDS['count_hint']}")
+_BUDGET_HINT = re.compile(rf"\d|{_WORDS['money_hint']}")
+_SPELLED = _WORDS["spelled"]
+_BELOW = re.compile(rf"\s*(?:{_WORDS['below']})")
 
 
 def count_in(folded: str) -> int | None:
@@ -153,9 +111,6 @@ def _money(amount: str) -> float | None:
     spelled = re.match(_SPELLED, amount)
     value = number(spelled.group(), NUMBERS) if spelled else None
     return float(value) if value else None
-
-
-_BELOW = re.compile(r"\s*(?:under|below|less than|cheaper than|lower than|beneath|<(?!=))")
 
 
 def budget_below(folded: str) -> bool:

@@ -74,8 +74,9 @@ class TemplateVoice:
         seed = hashlib.sha256(f"{context.session}\x00{context.turn}".encode()).digest()
         rng = random.Random(seed)
         lines = self._body(decision, rng)
-        if decision.at_limit is not None and decision.picks:
-            lines.append(self.book.say("at_limit", rng, limit=money(decision.at_limit, decision.currency)))
+        if decision.at_limit is not None and decision.picks and lines:
+            # Said in the same breath as the pick: a guest's answer stays one short paragraph.
+            lines[-1] += " " + self.book.say("at_limit", rng, limit=money(decision.at_limit, decision.currency))
         if decision.confirm_with_staff:
             lines.append(self.book.say("confirm", rng))
         return "\n".join(line for line in lines if line)

@@ -117,11 +117,14 @@ def test_pair_bottle_budget_is_a_bottle_price(venue: VenueKnowledge, read: Read)
 
 
 def test_pair_glass_budget_is_a_glass_price(venue: VenueKnowledge, read: Read) -> None:
-    """ "A glass of red under $16" is a glass price: the $16 Morgon fits, poured by the glass."""
+    """ "A glass of red under $16" is a glass price, and under means below it: the $16 Morgon is out, the $15
+    Xinomavro (the duck's own pairing) is poured by the glass; "up to $16" lets the Morgon in."""
     d = ask(read, venue, "a glass of red under $16 for the duck")
-    ids = {p.id for p in d.picks}
-    assert "lapierre-morgon-2022" in ids
-    assert all(p.serve == "glass" and p.price is not None and p.price <= 16 for p in d.picks)
+    assert d.picks
+    assert "lapierre-morgon-2022" not in {p.id for p in d.picks}
+    assert all(p.serve == "glass" and p.price is not None and p.price < 16 for p in d.picks)
+    up_to = ask(read, venue, "a glass of red, up to $16, for the duck")
+    assert all(p.serve == "glass" and p.price is not None and p.price <= 16 for p in up_to.picks)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot.language.pack import ACTS, LanguagePack, PackError, load_pack
 from bot.text import fold
@@ -46,3 +47,31 @@ def test_missing_act_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "acts" / "hi.yaml").write_text('act: smalltalk\nexamples: ["hi"]\n', encoding="utf-8")
     with pytest.raises(PackError, match="no examples for recommend"):
         LanguagePack(tmp_path).acts()
+
+
+def test_quantity_shapes_read_their_examples() -> None:
+    """Every count shape's examples are read as its count (or some count, for a shape that holds the number), and
+    every price shape's examples as a price limit."""
+    from bot.understand.quantity import _SHAPES, MAX_COUNT, budget_in, count_in
+
+    for shape in _SHAPES.counts:
+        for example in shape.examples:
+            read = count_in(example)
+            assert read == min(shape.count, MAX_COUNT) if shape.count else read, (example, read, shape.count)
+    for shape in _SHAPES.budgets:
+        for example in shape.examples:
+            assert budget_in(example) is not None, example
+
+
+def test_quantity_shapes_name_only_words_they_have() -> None:
+    """A shape naming a word list the file does not have is refused when the pack loads, not when a guest types."""
+    from bot.understand.quantity import QuantityShapes
+
+    with pytest.raises(ValidationError, match="does not expand"):
+        QuantityShapes.model_validate(
+            {
+                "words": {},
+                "counts": [{"shape": "{nope}", "examples": ["x"]}],
+                "budgets": [{"shape": "x", "examples": ["x"]}],
+            }
+        )
