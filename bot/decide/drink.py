@@ -17,11 +17,16 @@ from bot.decide.pairing import (
     misses,
     region_of,
     serve_for,
+    styles_shown,
 )
 from bot.decide.recommend import STANCE_WEIGHT, cite
 from bot.knowledge.model import Drink
 from bot.knowledge.venue import VenueKnowledge
 from bot.understand.request import Constraints, Request, Role
+
+
+def _dessert_wine(drink: Drink) -> bool:
+    return "sweet" in styles_shown(drink.style or "")
 
 
 def _opinion(venue: VenueKnowledge, drink: Drink) -> float:
@@ -41,12 +46,15 @@ def _pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *,
     fits: list[Drink] = []
     near: list[tuple[int, Drink, list[str]]] = []
     named = [d for d in venue.drinks if d.id in request.mentions]
+    generic = bool(ask.styles or ask.kinds) and not (ask.origins or ask.bases or "sweet" in ask.styles or named)
     for drink in named or venue.drinks:  # "got any mezcal?" is about the mezcal we pour
         if not check_drink(drink, wants).ok or drink_dislikes(drink, wants):
             continue
         if ask.kinds == {"non-alcoholic"} and drink.kind != "non-alcoholic":
             continue
         missed = misses(drink, ask, venue.currency, region)
+        if _dessert_wine(drink) and generic:
+            missed.append("a sweet wine")  # poured when asked for, never as "a white" or "a bottle for the table"
         if missed:
             near.append((len(missed), drink, missed))
         else:

@@ -468,9 +468,7 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -
         out.append("not " + " or ".join(f"{'an' if w[0] in 'aeiou' else 'a'} {w}" for w in wanted))
     if ask.origins and not any(origin_matches(drink, o, venue_region) for o in ask.origins):
         out.append("not from where you asked")
-    if "sweet" in styles_shown(drink.style or "") and ask.styles and "sweet" not in ask.styles:
-        out.append("a sweet wine")  # a dessert wine is poured when asked for, never as "a white" or "something dry"
-    elif "dry" in ask.styles and "sweet" in styles_shown(f"{drink.style or ''} {drink.description}"):
+    if "dry" in ask.styles and "sweet" in styles_shown(f"{drink.style or ''} {drink.description}"):
         out.append("not dry")
     if ask.bases and not made_with(drink, ask.bases):
         out.append("not made with " + " or ".join(sorted(ask.bases)))

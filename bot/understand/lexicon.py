@@ -21,12 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
+from rapidfuzz import fuzz, process
+
 from bot.knowledge.model import DIET_EXCLUDES
 from bot.language.pack import load_pack
-from bot.understand.taste import Cue, Phrasebook, find_tastes, fold, phrases, split_words
+from bot.understand.taste import TASTES, Cue, Phrasebook, find_tastes, fold, phrases, split_words
 
 _NUTS = ("tree-nut", "peanut")
 _SHELLFISH = ("crustacean-shellfish", "mollusc")
@@ -186,7 +189,8 @@ _AFTER: tuple[tuple[re.Pattern[str], Frame], ...] = (
     # An intolerance said sideways is still a limit: "dairy and me don't get along", "garlic doesn't agree with me".
     (
         re.compile(
-            r"\s+(?:and (?:me|i|my (?:stomach|gut|body))\s+)?(?:do(?:es)?n'?t|do not|does not|never)\s+"
+            r"\s+(?:and (?:me|i|my (?:stomach|gut|body))\s+)?(?:really |just |honestly |totally )?"
+            r"(?:do(?:es)?n'?t|do not|does not|never)\s+(?:really |quite )?"
             r"(?:get along|get on|agree with (?:me|us|him|her|my)|sit (?:well|right) with|play nice)"
         ),
         "allergy",
@@ -483,7 +487,7 @@ def _unknown_food(clause: str, end: int, named: bytearray) -> str | None:
 
 def needs_in(text: str) -> Needs:
     """Read the allergies, diets, likes and dislikes a message states, and the ones it only names."""
-    folded = fold(text)
+    folded = respelled(fold(text))
     tally = _Tally()
     allergy_talk = _has_allergy_talk(folded)
     carried: Frame | None = None
@@ -496,6 +500,37 @@ def needs_in(text: str) -> Needs:
     if _MILD.search(folded):
         tally.dislikes["spicy"] = None
     return tally.needs()
+
+
+SPELLING = 85.0  # rapidfuzz ratio: "chiken"/"chicken" 92, "vegitarian"/"vegetarian" 90; "daily"/"dairy" 80 is not
+MIN_SPELLED = 5
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], dict[str, list[str]]]:
+    """The one-word names of tastes, diets and allergens, by first letter (a typo rarely changes the first)."""
+    words = {w for names in TASTES.values() for w in names if " " not in w}
+    words |= {w for w in [*DIET_WORDS, *ALLERGEN_WORDS] if " " not in w}
+    by_letter: dict[str, list[str]] = {}
+    for w in sorted(words):
+        by_letter.setdefault(w[:1], []).append(w)
+    return frozenset(words), by_letter
+
+
+@lru_cache(maxsize=1024)
+def respelled(folded: str) -> str:
+    """The text with misspelt food words put right ("i only eat chiken" -> chicken), so a need is read whatever
+    the spelling. Only words of five letters or more that are neither known nor everyday words are touched."""
+    known, by_letter = _vocabulary()
+    out = folded
+    for m in reversed(list(_TOKEN.finditer(folded))):
+        word = m.group()
+        if len(word) < MIN_SPELLED or word in known or word in _EVERYDAY or not word.isalpha():
+            continue
+        best = process.extractOne(word, by_letter.get(word[:1], []), scorer=fuzz.ratio, score_cutoff=SPELLING)
+        if best is not None:
+            out = out[: m.start()] + best[0] + out[m.end() :]
+    return out
 
 
 def _has_allergy_talk(folded: str) -> bool:

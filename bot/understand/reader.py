@@ -60,6 +60,7 @@ COMPLAINT_SURE = 0.6  # ...but not one this sure ("Where's our food?" is a griev
 HANDOFF_ALSO = 0.8  # "the fish was raw, get me the manager": a complaint that also asks for a person
 CLOSE_CALL = 0.1  # readings within this of the model's first choice count as a tie
 LAST_SENTENCE_SHARE = 0.5  # how much a multi-sentence message's last sentence weighs in its act
+PARTY_ALONE_WORDS = 6  # a party size said with little else is a booking detail ("for 6 people please")
 FORM_OVERRIDE = 0.9  # below this, a message that fills a pending booking's missing details is that booking
 
 
@@ -473,6 +474,9 @@ class Reader:
                 corkage="corkage" in d.visit,
                 drink_kinds=self._drinks_only(d),
             )
+        if act == "reservation" and not self._booking_talk(d) and self.pack.table("drink_kinds").find(d.folded):
+            # "a bottle of wine for the table, there's six of us" gives a party and asks for a drink, booking nothing.
+            return _fallback("drink", items, dishes, pointed, bool(d.visit)), top
         if act != top:
             return act, top
         return act, (top if p < UNSURE else None)
@@ -517,6 +521,14 @@ class Reader:
         table = self.pack.table("chat_kinds")
         found = set(table.values(folded))
         return next((e.value for e in table.entries if e.value in found), None)
+
+    def _booking_talk(self, d: _Draft) -> bool:
+        """Whether the message is about a booking at all: asks for one, names a day or a time, or fills the one
+        being put together."""
+        said = d.said
+        filling = d.context.booking is not None and any(getattr(said, f) is not None for f in d.context.booking.missing)
+        party_alone = said.party is not None and len(d.folded.split()) <= PARTY_ALONE_WORDS  # "for 6 people please"
+        return d.books or said.date is not None or said.time is not None or filling or party_alone
 
     def _drinks_only(self, d: _Draft) -> bool:
         """A kind of drink is named ("which cocktails are safe?") and no food is talked of."""

@@ -300,3 +300,14 @@ def test_policy_questions_that_book_nothing_are_visit_facts() -> None:
     assert _fallback("reservation", 0, 0, 0, True, policy=True, books=True) == "reservation"
     assert _fallback("drink", 0, 0, 0, True, corkage=True) == "venue"
     assert _fallback("recommend", 0, 0, 0, False, drink_kinds=True) == "drink"
+
+
+def test_misspelt_food_words_are_read_as_meant(read: Read) -> None:
+    """"chiken" is chicken and "vegitarian" a diet; "daily" stays daily (not dairy)."""
+    assert "chicken" in read("whats ur best chiken dish").constraints.likes
+    assert "vegetarian" in read("im vegitarian, what's good").constraints.dietary
+    assert read("what's the daily special?").constraints.allergies == []
+
+
+def test_an_intolerance_said_with_an_adverb_is_still_a_limit(read: Read) -> None:
+    assert "milk" in read("only catch is dairy and me really don't get along").constraints.allergies
