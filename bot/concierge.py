@@ -254,7 +254,8 @@ class Concierge:
             if not request.mentions:
                 return pick_drinks(venue, request, wants, role=role)
             return pair(venue, request, wants, role=role, count=request.count)
-        return recommend(venue, wants, request.count, self._relevance(venue.id, wants), among=request.among)
+        relevance = self._relevance(venue.id, wants)
+        return recommend(venue, wants, request.count, relevance, among=request.among, besides=request.besides)
 
     def _menu_change(self, venue: VenueKnowledge, command: tuple[MenuAction, str], role: Role) -> Decision:
         """Staff typing "86 the bream": change tonight's menu, and say what changed."""

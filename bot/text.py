@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, NamedTuple, TypeVar
 
 MAX_CHARS = 2000  # ~350 words, far past any real message; past this we read the start and say so
@@ -117,8 +118,10 @@ class Words(NamedTuple):
     reach: list[int]  # the last word a phrase starting here may extend to without crossing punctuation
 
 
+@lru_cache(maxsize=512)
 def split_words(folded: str) -> Words:
-    """The words of already-folded text, with where each may start a phrase and how far it may run."""
+    """The words of already-folded text, with where each may start a phrase and how far it may run. Cached: every
+    phrase table reads the same message, and the result is never changed by its readers."""
     spans = [(m.start(), m.end(), _token(m.group())) for m in TOKEN.finditer(folded)]
     reach = list(range(len(spans)))
     for i in range(len(spans) - 2, -1, -1):

@@ -472,3 +472,11 @@ async def test_ask_for_a_white_never_gets_the_dessert_wine(concierge: Concierge)
     reply = await _ask(concierge, "a white by the glass, please", session="white")
     assert reply.picks
     assert all(p.id != "samos-muscat" for p in reply.picks)
+
+
+async def test_ask_what_goes_alongside_it_never_picks_it_again(concierge: Concierge) -> None:
+    """"What should we have alongside it?" after asking about the lamb: picks for the table, not the lamb again."""
+    await _ask(concierge, "is the slow-roast lamb shoulder on tonight?", session="alongside")
+    reply = await _ask(concierge, "great, and what should we have alongside it? two things", session="alongside")
+    assert reply.picks
+    assert "lamb-shoulder" not in {p.id for p in reply.picks}

@@ -218,11 +218,17 @@ def recommend(
     count: int | None = None,
     relevance: Mapping[str, float] | None = None,
     among: Sequence[str] = (),
+    besides: Sequence[str] = (),
 ) -> Decision:
-    """The `count` best dishes for `wants`, from `among` when the guest asked of one kind ("which dip?")."""
+    """The `count` best dishes for `wants`, from `among` when the guest asked of one kind ("which dip?"), never
+    one of `besides`, the dishes the guest already has ("what goes alongside it?")."""
     asked = count or DEFAULT_COUNT
     scored = score_dishes(venue, wants, relevance)
-    candidates = [s for s in scored if s.verdict.ok and s.backed and (not among or s.dish.id in among)]
+    candidates = [
+        s
+        for s in scored
+        if s.verdict.ok and s.backed and (not among or s.dish.id in among) and s.dish.id not in besides
+    ]
     chosen = _balanced(candidates, asked, course_given=wants.course is not None or bool(among))
     picks: list[Pick] = []
     for rank, s in enumerate(chosen, start=1):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.errors import ConciergeError
 from bot.understand.request import Intent
+from bot.yaml_files import parse
 
 CaseKind = Literal[
     "recommend",
@@ -97,7 +98,7 @@ def load_cases(folder: Path) -> list[Case]:
     seen: dict[str, Path] = {}
     for path in sorted(folder.rglob("*.yaml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = parse(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"{path}:{mark.line + 1}" if mark else str(path)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.errors import ConciergeError
 from bot.text import Phrasebook, fold
 from bot.understand.request import Intent
+from bot.yaml_files import parse
 
 PACKS = Path(__file__).parent
 ACTS: tuple[str, ...] = get_args(Intent)  # the acts of `bot.understand.request`, in the model's column order
@@ -115,7 +116,7 @@ class ActBank(_Strict):
 
 def _read(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PackError(f"{path}: cannot be read: {exc.strerror}") from None
     except yaml.YAMLError as exc:

@@ -43,6 +43,7 @@ from bot.index.embedder import Embedder, Vectors
 from bot.text import fold
 from bot.triage.model import CATEGORIES, Category, Example, ExampleSet, HoldoutReport, Kind, Triage
 from bot.triage.severity import assess, find_cues
+from bot.yaml_files import parse
 
 EXAMPLES_PATH = Path(__file__).with_name("examples.yaml")
 # Bump whenever the features, the training or the split change: cached heads carry it in their key.
@@ -155,7 +156,7 @@ def cue_features(text: str) -> list[float]:
 def load_examples(path: Path = EXAMPLES_PATH) -> list[Example]:
     """The labelled examples, validated; a malformed file raises `KnowledgeError` naming the file and the entry."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise KnowledgeError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:

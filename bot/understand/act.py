@@ -207,7 +207,11 @@ class ActModel:
 def vote(queries: npt.NDArray[np.float32], bank: npt.NDArray[np.float32], labels: npt.NDArray[np.int64]) -> Floats:
     """The acts of each query's nearest bank examples, weighted by cosine similarity to `NEIGHBOUR_POWER`."""
     sims = queries @ bank.T
-    nearest = np.argsort(-sims, axis=1, kind="stable")[:, :NEIGHBOURS]
+    k = min(NEIGHBOURS, sims.shape[1])
+    # The k most similar without sorting the whole bank; then those k in order, ties by bank position.
+    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    order = np.lexsort((top, -np.take_along_axis(sims, top, axis=1)), axis=1)
+    nearest = np.take_along_axis(top, order, axis=1)
     out = np.zeros((len(queries), len(ACTS)))
     for row in range(len(queries)):
         for j in nearest[row]:

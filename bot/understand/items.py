@@ -25,7 +25,7 @@ from bot.text import TOKEN, Phrasebook, fold
 FUZZY_SCORE = 80.0  # rapidfuzz ratio: "chiken"/"chicken" 92, "breem"/"bream" 80; "bream"/"brim" 67 is no match
 MIN_FUZZY = 5
 
-_BOOKS: dict[int, tuple[dict[str, str], Phrasebook[str], dict[str, str]]] = {}
+_BOOKS: dict[int, tuple[dict[str, str], Phrasebook[str], dict[str, str], dict[str, frozenset[str]]]] = {}
 
 
 def _guard_words(pack: LanguagePack) -> frozenset[str]:
@@ -60,18 +60,21 @@ def _synonyms(names: Mapping[str, str], pack: LanguagePack) -> dict[str, str]:
     return out
 
 
-def _book(names: Mapping[str, str], pack: LanguagePack) -> tuple[Phrasebook[str], dict[str, str]]:
+def _book(
+    names: Mapping[str, str], pack: LanguagePack
+) -> tuple[Phrasebook[str], dict[str, str], dict[str, frozenset[str]]]:
     held = _BOOKS.get(id(names))
     snapshot = dict(names)
     if held is not None and held[0] == snapshot:
-        return held[1], held[2]
+        return held[1], held[2], held[3]
     if len(_BOOKS) >= 16:
         _BOOKS.pop(next(iter(_BOOKS)))
     # Aliases first, so a venue's own name for a dish always wins over a group spelling.
     spelled = {**_synonyms(snapshot, pack), **snapshot}
     book = Phrasebook(spelled.items())
-    _BOOKS[id(names)] = (snapshot, book, spelled)
-    return book, spelled
+    holders = _word_holders(spelled)
+    _BOOKS[id(names)] = (snapshot, book, spelled, holders)
+    return book, spelled, holders
 
 
 def _word_holders(spelled: Mapping[str, str]) -> dict[str, frozenset[str]]:
@@ -88,7 +91,7 @@ def find_items(folded: str, names: Mapping[str, str], pack: LanguagePack | None 
     if not names:
         return []
     pack = pack or load_pack()
-    book, spelled = _book(names, pack)
+    book, spelled, holders = _book(names, pack)
     hits = book.find(folded)
     found: list[tuple[int, str]] = [(h.start, h.value) for h in hits]
     taken = [(h.start, h.end) for h in hits]
@@ -100,7 +103,6 @@ def find_items(folded: str, names: Mapping[str, str], pack: LanguagePack | None 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
 
-    holders = _word_holders(spelled)
     everyday = _everyday(pack.code)  # the words themselves are the menu's, so only "the", "with" are ruled out
     for (start, _, first), (_, end, second) in pairwise(words):
         if first in everyday or second in everyday or min(len(first), len(second)) < 3:

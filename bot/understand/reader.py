@@ -92,6 +92,7 @@ class _Draft:
     vector: Vectors = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     mentions: list[str] = field(default_factory=list)
     among: list[str] = field(default_factory=list)
+    besides: list[str] = field(default_factory=list)
     refers: list[str] = field(default_factory=list)
     needs: Needs = field(default_factory=Needs)
     budget: float | None = None
@@ -295,6 +296,8 @@ class Reader:
         if pointed and pointable and (d.refers or not d.mentions):
             # "that or the musar jeune white?": what was pointed at, then what was named.
             d.mentions = list(dict.fromkeys([*pointed, *d.mentions]))
+        elif d.act == "recommend" and d.refers and pointed:
+            d.besides = list(pointed)  # "what should we have alongside it?": not the dish they already have
 
     def _ranked(self, cleaned: str, vector: Vectors) -> list[tuple[str, float]]:
         """The act model's reading of what the message asks.
@@ -424,6 +427,7 @@ class Reader:
             count=d.count,
             mentions=d.mentions,
             among=d.among,
+            besides=d.besides,
             about_drinks=bool(drinky),
             chat=self._chat(folded) if act == "smalltalk" else None,
             refers=d.refers,
@@ -621,7 +625,12 @@ def _without_names(folded: str, names: Mapping[str, str], mentions: list[str]) -
 def _fact_keys(folded: str, keys: Sequence[str]) -> list[str]:
     """The venue's own fact keys a message names ("wifi", "mansaf"): a venue that writes a fact is asked about it in
     its own words."""
-    return [k for k in keys if all(re.search(rf"\b{re.escape(w)}", folded) for w in words_of(k))]
+    return [k for k in keys if all(p.search(folded) for p in _key_patterns(k))]
+
+
+@lru_cache(maxsize=256)
+def _key_patterns(key: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"\b{re.escape(w)}") for w in words_of(key))
 
 
 def _person(folded: str, staff: Mapping[str, str]) -> str | None:

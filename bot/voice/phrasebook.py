@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.errors import ConciergeError
+from bot.yaml_files import parse
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 DEFAULT_FILE = PROMPTS_DIR / "template_voice.yaml"
@@ -51,7 +52,7 @@ class Phrasebook(BaseModel):
 
 def load_phrasebook(path: Path = DEFAULT_FILE) -> Phrasebook:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse(path.read_text(encoding="utf-8"))
         return Phrasebook.model_validate(data)
     except OSError as exc:
         raise ConciergeError(f"{path}: cannot be read: {exc.strerror}") from None
