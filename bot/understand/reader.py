@@ -104,6 +104,7 @@ class _Draft:
     asks_fact: list[str] = field(default_factory=list)  # a price or tonight's availability, asked
     continues: bool = False  # opens as a follow-up to the last turn: "what about...", "and..."
     books: bool = False  # asks for a booking to be made, moved or cancelled
+    versus: bool = False  # sets things against each other: "vs", "or", "compared to"
     said: Booking = field(default_factory=Booking)  # the booking details the message gives, if it is one
     ranked: list[tuple[str, float]] = field(default_factory=list)
     act: str = "other"
@@ -267,6 +268,7 @@ class Reader:
         d.visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
         d.continues = bool(self.pack.table("continuations").find(folded))
         d.books = bool(self.pack.table("booking_actions").find(folded))
+        d.versus = bool(self.pack.table("contrasts").find(folded))
         d.asks_fact = [t for t in self.pack.table("question_topics").values(folded) if t in _ITEM_FACTS]
 
     def _among(self, folded: str, names: Mapping[str, str], drinks: frozenset[str]) -> list[str]:
@@ -478,6 +480,9 @@ class Reader:
                 corkage="corkage" in d.visit,
                 drink_kinds=self._drinks_only(d),
             )
+        if act == "recommend" and items >= 2 and d.versus:
+            # "tabouli vs fattoush?": two named and set against each other is a choice (or a comparison)
+            act = max(("choose", "compare"), key=lambda a: dict(ranked).get(a, 0.0))
         if act == "reservation" and not self._booking_talk(d) and self.pack.table("drink_kinds").find(d.folded):
             # "a bottle of wine for the table, there's six of us" gives a party and asks for a drink, booking nothing.
             return _fallback("drink", items, dishes, pointed, bool(d.visit)), top
@@ -514,7 +519,8 @@ class Reader:
             # "which of those two": the two things last named, or the last two picks
             return tuple(named[-2:]) if len(named) >= 2 else tuple(picks[:2])
         if "those" in refers:
-            return tuple(earlier)
+            # "how do they compare?" after a choice between two: the two named, not the one picked
+            return tuple(named) if len(named) > len(picks) else tuple(earlier)
         if "it" in refers:
             return tuple(earlier[:1]) if len(earlier) == 1 or not picks else tuple(earlier)
         return tuple(earlier) if not mentions else ()
