@@ -475,8 +475,17 @@ async def test_ask_for_a_white_never_gets_the_dessert_wine(concierge: Concierge)
 
 
 async def test_ask_what_goes_alongside_it_never_picks_it_again(concierge: Concierge) -> None:
-    """"What should we have alongside it?" after asking about the lamb: picks for the table, not the lamb again."""
+    """ "What should we have alongside it?" after asking about the lamb: picks for the table, not the lamb again."""
     await _ask(concierge, "is the slow-roast lamb shoulder on tonight?", session="alongside")
     reply = await _ask(concierge, "great, and what should we have alongside it? two things", session="alongside")
     assert reply.picks
     assert "lamb-shoulder" not in {p.id for p in reply.picks}
+
+
+async def test_ask_no_red_meat_picks_chicken_or_fish_but_no_lamb(concierge: Concierge, venue: VenueKnowledge) -> None:
+    reply = await _ask(concierge, "three mains for me please, I don't eat red meat", session="red-meat")
+    assert len(reply.picks) == 3
+    for pick in reply.picks:
+        dish = venue.dish(pick.id)
+        assert dish is not None
+        assert not {"lamb", "beef"} & {w for w in dish.name.lower().split()}

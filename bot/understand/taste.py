@@ -104,6 +104,10 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
         "meat, meaty, carnivore",
         "charcuterie, sausage, kofta, kebab, meatball, venison, rabbit, goat, quail, veal",
     ),
+    "red meat": (
+        "red meat, red meats",
+        "",
+    ),
     "lamb": (
         "lamb, mutton, hogget",
         "merguez",
@@ -177,11 +181,13 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
 # A dish that shows a child shows its parent too: lamb is meat, so "no meat" keeps the guest off the lamb.
 PARENTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "lamb": ("meat",),
-        "beef": ("meat",),
+        # "No red meat" keeps a guest off the lamb, the beef and the pork, and leaves them the chicken and duck.
+        "lamb": ("meat", "red meat"),
+        "beef": ("meat", "red meat"),
+        "pork": ("meat", "red meat"),
+        "red meat": ("meat",),
         "chicken": ("meat",),
         "duck": ("meat",),
-        "pork": ("meat",),
         "fish": ("seafood",),
         "shellfish": ("seafood",),
         "chocolate": ("sweet",),

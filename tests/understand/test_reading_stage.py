@@ -303,7 +303,7 @@ def test_policy_questions_that_book_nothing_are_visit_facts() -> None:
 
 
 def test_misspelt_food_words_are_read_as_meant(read: Read) -> None:
-    """"chiken" is chicken and "vegitarian" a diet; "daily" stays daily (not dairy)."""
+    """ "chiken" is chicken and "vegitarian" a diet; "daily" stays daily (not dairy)."""
     assert "chicken" in read("whats ur best chiken dish").constraints.likes
     assert "vegetarian" in read("im vegitarian, what's good").constraints.dietary
     assert read("what's the daily special?").constraints.allergies == []
@@ -311,3 +311,8 @@ def test_misspelt_food_words_are_read_as_meant(read: Read) -> None:
 
 def test_an_intolerance_said_with_an_adverb_is_still_a_limit(read: Read) -> None:
     assert "milk" in read("only catch is dairy and me really don't get along").constraints.allergies
+
+
+def test_no_red_meat_keeps_the_chicken_and_the_fish(read: Read) -> None:
+    wants = read("what mains for someone who doesn't eat red meat?").constraints
+    assert wants.dislikes == ["red meat"]
