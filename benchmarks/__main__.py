@@ -72,6 +72,15 @@ def reading_rows() -> list[Row]:
                 bool(row["handled"] >= 0.9),
             )
         )
+    held = measure_blind("heldout")
+    rows.append(
+        Row(
+            f"held-out blind set, handled (n={sum(r['n'] for r in held.values()):.0f})",
+            "  ".join(f"{act} {row['handled']:.0%}" for act, row in held.items()),
+            "≥ 90% each",
+            all(row["handled"] >= 0.9 for row in held.values()),
+        )
+    )
     return rows
 
 

@@ -114,14 +114,15 @@ def measure_reading(rounds: int = 40) -> dict[str, Any]:
     }
 
 
-def measure_blind() -> dict[str, dict[str, float]]:
-    """Per act of the blind set: the share read as that act, and the share passing every scorer."""
+def measure_blind(folder: str = "blind") -> dict[str, dict[str, float]]:
+    """Per act of a blind set (`evals/cases/<folder>`): the share read as that act, and the share passing every
+    scorer."""
     with tempfile.TemporaryDirectory(prefix="concierge-blind-") as tmp:
         root = Path(tmp) / "knowledge"
         shutil.copytree(REPO / "knowledge", root)
         settings = Settings(knowledge=root, data_dir=Path(tmp) / "data")
         concierge, _ = open_concierge(settings, root, state=Path(tmp) / "state")
-        cases = load_cases(REPO / "evals" / "cases" / "blind")
+        cases = load_cases(REPO / "evals" / "cases" / folder)
         thresholds = load_thresholds(REPO / "evals" / "thresholds.yaml")
         run = asyncio.run(run_cases(concierge, cases, thresholds=thresholds, voice="template", knowledge=str(root)))
         concierge.escalations.close()

@@ -105,7 +105,7 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
         "charcuterie, sausage, kofta, kebab, meatball, venison, rabbit, goat, quail, veal",
     ),
     "red meat": (
-        "red meat, red meats",
+        "red meat",
         "",
     ),
     "lamb": (
