@@ -54,6 +54,9 @@ def fuse(vector: Sequence[str], keyword: Sequence[str]) -> list[tuple[str, float
     return [(doc_id, scores[doc_id]) for doc_id in ordered]
 
 
+RELEVANCE_CACHE = 256  # distinct taste queries remembered per retriever (one retriever per index generation)
+
+
 class HybridRetriever:
     """Search over the docs of one venue.
 
@@ -69,6 +72,7 @@ class HybridRetriever:
         self._embedder = embedder
         self._docs = [d for d in docs if d.venue == venue]
         self._by_id = {d.id: d for d in self._docs}
+        self._relevant: dict[tuple[str, int], dict[str, float]] = {}
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25: bm25s.BM25 | None = None
         corpus = self._tokens([d.text for d in self._docs])
@@ -102,11 +106,18 @@ class HybridRetriever:
         A note counts for every id it is about. Scores are divided by the best possible fused score (first in
         both lists) rather than by the best one found, so a query nothing really matches stays low.
         """
+        known = self._relevant.get((query, k))
+        if known is not None:
+            return dict(known)
         best: dict[str, float] = {}
         for hit in self.search(query, k):
             for ref in hit.refs:
                 best[ref] = max(best.get(ref, 0.0), min(1.0, hit.score / _BEST))
-        return best
+        # Guests' tastes repeat ("spicy", "seafood"): the same query against the same generation is the same answer.
+        if len(self._relevant) >= RELEVANCE_CACHE:
+            self._relevant.pop(next(iter(self._relevant)))
+        self._relevant[(query, k)] = best
+        return dict(best)
 
     def _vector_ranking(self, query: str, depth: int) -> list[str]:
         embedding = self._embedder.embed([query])[0]

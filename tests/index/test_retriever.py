@@ -111,6 +111,14 @@ def test_relevance_credits_every_ref_of_a_note_and_is_normalised(harbour: Hybrid
     assert max(v for ref, v in relevance.items() if ref not in {"sea-bream", "sancerre-2022"}) < 1.0
 
 
+def test_relevance_is_remembered_and_a_caller_cannot_change_it(harbour: HybridRetriever) -> None:
+    """The same taste query is answered once per retriever; what a caller does to its copy changes nothing."""
+    first = harbour.relevance("bream with a glass of Sancerre", k=20)
+    first.clear()
+    again = harbour.relevance("bream with a glass of Sancerre", k=20)
+    assert again["sea-bream"] == pytest.approx(1.0)
+
+
 def test_retriever_with_no_docs_for_its_venue_finds_nothing(store: IndexStore, embedder: MiniLMEmbedder) -> None:
     """A venue with no docs in hand gives empty results rather than an index error."""
     assert HybridRetriever([], store, embedder, HARBOUR).search("soup") == []
