@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.catalog import Catalog
-from bot.conversation import ConversationStore, Turn
+from bot.conversation import Conversation, ConversationStore, Turn
 from bot.decide.answer import answer_question
 from bot.decide.booking import booking_answer
 from bot.decide.choose import choose
@@ -60,6 +60,23 @@ def clean(text: str, limit: int) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())[:limit]
 
 
+def _context(convo: Conversation) -> Context:
+    """What the conversation so far gives the reader to point back at: mostly the last turn."""
+    last = convo.turns[-1] if convo.turns else None
+    return Context(
+        picks=tuple(last.picks) if last else (),
+        mentions=tuple(m for t in convo.turns[-2:] for m in t.mentions),
+        booking=convo.booking,
+        constraints=convo.constraints,
+        harm=bool(last and last.critical),
+        last_act=last.intent if last else None,
+        drink=last.drink if last else None,
+        day=last.day if last else None,
+        topics=tuple(last.topics) if last else (),
+        course=last.course if last else None,
+    )
+
+
 def _wall_clock() -> dt.datetime:
     return dt.datetime.now()
 
@@ -99,18 +116,7 @@ class Concierge:
         convo = self.conversations.load(session, place.id)
         said = clean(text, self.max_input_chars)
         hint = await self.constraints_reader.read(said, session=session) if self.constraints_reader and said else None
-        context = Context(
-            picks=tuple(convo.turns[-1].picks) if convo.turns else (),
-            mentions=tuple(m for t in convo.turns[-2:] for m in t.mentions),
-            booking=convo.booking,
-            constraints=convo.constraints,
-            harm=bool(convo.turns and convo.turns[-1].critical),
-            last_act=convo.turns[-1].intent if convo.turns else None,
-            drink=convo.turns[-1].drink if convo.turns else None,
-            day=convo.turns[-1].day if convo.turns else None,
-            topics=tuple(convo.turns[-1].topics) if convo.turns else (),
-            course=convo.turns[-1].course if convo.turns else None,
-        )
+        context = _context(convo)
         decision, request = await asyncio.to_thread(self._decide, place, said, context, role, hint)
         if decision.skips and convo.warned and decision.intent != "skip":
             # A side warning is said once a conversation; asked what to skip, the guest hears it again.

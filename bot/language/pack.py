@@ -142,6 +142,11 @@ class LanguagePack:
         self._tables: dict[str, PhraseTable[str]] = {}
         self._counts: dict[str, PhraseTable[int]] = {}
 
+    @cached_property
+    def everyday(self) -> frozenset[str]:
+        """The language's everyday words (`common_words.yaml`): never a misspelt dish, an unknown food or a name."""
+        return frozenset(self.table("common_words").mapping)
+
     def table(self, name: str) -> PhraseTable[str]:
         """The phrase table `<name>.yaml`, values as strings."""
         if name not in self._tables:

@@ -161,7 +161,7 @@ def read_booking(
             break
     if name is None and "name" in awaiting and (bare := _BARE_NAME.fullmatch(text.strip())) is not None:
         words = bare.group("name").split()
-        everyday = pack.table("common_words").mapping  # "sounds good" answers the question, but is nobody's name
+        everyday = pack.everyday  # "sounds good" answers the question, but is nobody's name
         if words[0].lower() not in _NOT_NAMES and not any(w.lower() in everyday for w in words):
             name = " ".join(w if w[:1].isupper() else w.title() for w in words)
     contact = None

@@ -43,11 +43,6 @@ def _guards(code: str) -> frozenset[str]:
     return _guard_words(load_pack(code))
 
 
-@lru_cache(maxsize=4)
-def _everyday(code: str) -> frozenset[str]:
-    return frozenset(load_pack(code).table("common_words").mapping)
-
-
 def _synonyms(names: Mapping[str, str], pack: LanguagePack) -> dict[str, str]:
     """Every spelling in a transliteration group → the item whose alias is another spelling of that group."""
     out: dict[str, str] = {}
@@ -103,7 +98,7 @@ def find_items(folded: str, names: Mapping[str, str], pack: LanguagePack | None 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
 
-    everyday = _everyday(pack.code)  # the words themselves are the menu's, so only "the", "with" are ruled out
+    everyday = pack.everyday  # the words themselves are the menu's, so only "the", "with" are ruled out
     for (start, _, first), (_, end, second) in pairwise(words):
         if first in everyday or second in everyday or min(len(first), len(second)) < 3:
             continue

@@ -244,7 +244,7 @@ _CLAIMERS = frozenset(
 )
 # Words after "no" or "hate" that are not foods ("no problem", "hate waiting").
 # The pack's everyday words ("alongside", "honestly") are never an unknown food: "skip alongside it" rules out nothing.
-_EVERYDAY = frozenset(load_pack().table("common_words").mapping)
+_EVERYDAY = load_pack().everyday
 _NOT_FOOD = frozenset(
     phrases(
         "problem, problems, worries, worry, idea, rush, thanks, thank, way, one, longer, more, need, issue, "

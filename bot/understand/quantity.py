@@ -41,9 +41,13 @@ class QuantityShapes(BaseModel):
 
     @model_validator(mode="after")
     def _expands(self) -> Self:
+        try:
+            found = self.expansions()
+        except KeyError as exc:
+            raise ValueError(f"a shape does not expand: the words lack {exc}") from None
         for shape in [*self.counts, *self.budgets]:
             try:
-                self.compile(shape.shape)
+                self.compile(shape.shape, found)
             except (KeyError, re.error) as exc:
                 raise ValueError(f"shape {shape.shape[:60]!r} does not expand and compile: {exc}") from None
         return self
@@ -66,17 +70,18 @@ class QuantityShapes(BaseModel):
             "not_money": rf"(?!\s*(?:{w['not_money']}))",  # "under 5 minutes" is no price
         }
 
-    def compile(self, shape: str) -> re.Pattern[str]:
-        found = self.expansions()
-        return re.compile(_PLACEHOLDER.sub(lambda m: found[m.group(1)], shape))
+    def compile(self, shape: str, found: dict[str, str] | None = None) -> re.Pattern[str]:
+        """`shape` with its `{name}`s expanded (from `found`, the expansions, when the caller has them already)."""
+        words = found if found is not None else self.expansions()
+        return re.compile(_PLACEHOLDER.sub(lambda m: words[m.group(1)], shape))
 
 
 _SHAPES = load_pack().document("quantity", QuantityShapes)
 _WORDS = _SHAPES.expansions()
 _COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
-    (_SHAPES.compile(s.shape), s.count or None) for s in _SHAPES.counts
+    (_SHAPES.compile(s.shape, _WORDS), s.count or None) for s in _SHAPES.counts
 )
-_BUDGETS: tuple[re.Pattern[str], ...] = tuple(_SHAPES.compile(s.shape) for s in _SHAPES.budgets)
+_BUDGETS: tuple[re.Pattern[str], ...] = tuple(_SHAPES.compile(s.shape, _WORDS) for s in _SHAPES.budgets)
 _COURSE = _WORDS["course"]
 COURSE_PAIR = re.compile(
     rf"\b(?:{_COURSE})s?\s*(?:,|and|&|\+|plus)\s*(?:a\s+|one\s+)?(?:{_COURSE})\b"

@@ -105,6 +105,7 @@ class _Draft:
     continues: bool = False  # opens as a follow-up to the last turn: "what about...", "and..."
     books: bool = False  # asks for a booking to be made, moved or cancelled
     versus: bool = False  # sets things against each other: "vs", "or", "compared to"
+    drink_kinds: bool = False  # names a kind of drink: "cocktails", "a bottle of wine"
     said: Booking = field(default_factory=Booking)  # the booking details the message gives, if it is one
     ranked: list[tuple[str, float]] = field(default_factory=list)
     act: str = "other"
@@ -232,14 +233,13 @@ class Reader:
             return Request(text=cleaned, intent="other", truncated=len(text) > MAX_CHARS)
         draft = _Draft(cleaned=cleaned, folded=folded, names=names or {}, drinks=drinks, context=context)
         draft.vector = self.vector(cleaned)
+        today = today or dt.date.today()
         pending = context.booking
-        draft.said = read_booking(
-            cleaned, folded, today or dt.date.today(), self.pack, NUMBERS, pending.missing if pending else ()
-        )
+        draft.said = read_booking(cleaned, folded, today, self.pack, NUMBERS, pending.missing if pending else ())
         self._slots(draft, facts, allergen_holders or {})
         self._choose_act(draft)
         self._grievance(draft)
-        self._booking(draft, today or dt.date.today())
+        self._booking(draft, today)
         return self._request(draft, text, staff or {})
 
     def _slots(self, d: _Draft, facts: Sequence[str], holders: Mapping[str, frozenset[str]]) -> None:
@@ -268,6 +268,7 @@ class Reader:
         d.visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
         d.continues = bool(self.pack.table("continuations").find(folded))
         d.books = bool(self.pack.table("booking_actions").find(folded))
+        d.drink_kinds = bool(self.pack.table("drink_kinds").find(folded))
         d.versus = bool(self.pack.table("contrasts").find(folded))
         d.asks_fact = [t for t in self.pack.table("question_topics").values(folded) if t in _ITEM_FACTS]
 
@@ -483,7 +484,7 @@ class Reader:
         if act == "recommend" and items >= 2 and d.versus:
             # "tabouli vs fattoush?": two named and set against each other is a choice (or a comparison)
             act = max(("choose", "compare"), key=lambda a: dict(ranked).get(a, 0.0))
-        if act == "reservation" and not self._booking_talk(d) and self.pack.table("drink_kinds").find(d.folded):
+        if act == "reservation" and not self._booking_talk(d) and d.drink_kinds:
             # "a bottle of wine for the table, there's six of us" gives a party and asks for a drink, booking nothing.
             return _fallback("drink", items, dishes, pointed, bool(d.visit)), top
         if act != top:
@@ -544,7 +545,7 @@ class Reader:
         """A kind of drink is named ("which cocktails are safe?") and no food is talked of."""
         if d.course is not None or self.pack.table("food_words").find(d.folded):
             return False
-        return bool(self.pack.table("drink_kinds").find(d.folded))
+        return d.drink_kinds
 
     def _asks_for_things(self, d: _Draft) -> bool:
         """A question after dishes or drinks, or a message that says how many, which course or what price ("two
@@ -648,7 +649,7 @@ def _person(folded: str, staff: Mapping[str, str]) -> str | None:
 
 # Words that mark a language. Only a few dozen of each: enough to tell which way a message leans. English's are the
 # pack's everyday words; the others' stay here until those languages have packs of their own.
-_ENGLISH = frozenset(load_pack().table("common_words").mapping)
+_ENGLISH = load_pack().everyday
 _FOREIGN = frozenset(
     phrases(
         "que, el, los, las, una, unos, unas, es, esta, estas, estos, por, para, con, sin, pero, te, se, lo, les, "
