@@ -77,6 +77,20 @@ def _context(convo: Conversation) -> Context:
     )
 
 
+def _staff_words(venue: VenueKnowledge) -> dict[str, str]:
+    """The words a guest names a member of staff by: first name, role ("pastry chef"), and a head role's noun
+    ("the chef's favourite" is the head chef's)."""
+    words: dict[str, str] = {}
+    for person in venue.venue.staff:
+        words.setdefault(person.first_name, person.id)
+        words.setdefault(person.role, person.id)
+    for person in venue.venue.staff:
+        head, _, noun = person.role.partition(" ")
+        if head in ("head", "executive") and noun:
+            words.setdefault(noun, person.id)
+    return words
+
+
 def _wall_clock() -> dt.datetime:
     return dt.datetime.now()
 
@@ -206,7 +220,7 @@ class Concierge:
             said,
             names=names,
             drinks=frozenset(d.id for d in venue.drinks),
-            staff={s.first_name: s.id for s in venue.venue.staff},
+            staff=_staff_words(venue),
             facts=tuple(venue.venue.facts),
             allergen_holders={d.id: frozenset(d.allergens) | frozenset(d.may_contain) for d in venue.dishes},
             context=context,
@@ -261,7 +275,16 @@ class Concierge:
                 return pick_drinks(venue, request, wants, role=role)
             return pair(venue, request, wants, role=role, count=request.count)
         relevance = self._relevance(venue.id, wants)
-        return recommend(venue, wants, request.count, relevance, among=request.among, besides=request.besides)
+        return recommend(
+            venue,
+            wants,
+            request.count,
+            relevance,
+            among=request.among,
+            besides=request.besides,
+            by=request.person,
+            shared=request.shared,
+        )
 
     def _menu_change(self, venue: VenueKnowledge, command: tuple[MenuAction, str], role: Role) -> Decision:
         """Staff typing "86 the bream": change tonight's menu, and say what changed."""

@@ -40,7 +40,11 @@ class Pick(_Model):
     price: float | None = None
     why: str
     citations: list[Citation] = Field(default_factory=list)
+    # A pick the kitchen is split on (taken only to make up the count asked for): the colleague who disagrees,
+    # quoted, so the guest hears both sides.
+    dissent: list[Citation] = Field(default_factory=list)
     fits: list[str] = Field(default_factory=list)  # the guest's likes this pick answers
+    suits: list[str] = Field(default_factory=list)  # the diets part of the table keeps that this pick keeps to
     change: str | None = None  # the kitchen change that makes it safe for this guest ("ask for it without feta")
     # Pairing picks: how a drink is poured and the price of that serve (in `price`), its bottle price when it has
     # one, and the matching logic in plain words (reasons for, caveats against).
@@ -52,7 +56,7 @@ class Pick(_Model):
 
     @property
     def sources(self) -> list[str]:
-        return [c.note for c in self.citations]
+        return [c.note for c in (*self.citations, *self.dissent)]
 
 
 class Skip(_Model):
@@ -168,6 +172,9 @@ class Decision(_Model):
     pairing_names: list[str] = Field(default_factory=list)  # every dish a several-dish pairing must suit
     pairing_ids: list[str] = Field(default_factory=list)
     switch_if: str | None = None  # choose: what would make the runner-up the better pick
+    # Tastes the guest wanted less of that every dish in scope has ("not too sweet" of desserts): the picks are the
+    # ones the staff say hold back on them.
+    tempered: list[str] = Field(default_factory=list)
     assumed: str | None = None  # the act the model preferred when the words could not carry it
     booking: BookingRequest | None = None
     phone: str | None = None  # what to call when the knowledge does not answer

@@ -1,7 +1,8 @@
 """Choose the dishes to commit to: staff conviction first, then fit to what this guest likes, then balance.
 
 Allergens, diets and dislikes are hard filters (`bot.decide.constraint`); a dish is only ever picked when at least one
-member of staff backs it in a note, so every pick can be defended in somebody's own words.
+member of staff backs it in a note, so every pick can be defended in somebody's own words. Dishes the staff back on
+balance come first; one they are split on only makes up a count the guest asked for, with the dissent quoted.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from bot.decide.constraint import Verdict, check
 from bot.decide.decision import Citation, Decision, Pick, Skip
 from bot.knowledge.model import Dish, Note
 from bot.knowledge.venue import VenueKnowledge
+from bot.understand.lexicon import needs_in
 from bot.understand.request import Constraints
-from bot.understand.taste import taste_words, tastes_in
+from bot.understand.taste import SAID_BY_STAFF, TASTES, taste_words, tastes_in
 
 DEFAULT_COUNT = 3
 STANCE_WEIGHT = {"love": 3.0, "like": 1.5, "mixed": -0.5, "skip": -3.0}
@@ -113,11 +115,16 @@ def cite(venue: VenueKnowledge, note: Note, likes: list[str], subject: str) -> C
     )
 
 
-def _fit(dish: Dish, likes: list[str], relevance: Mapping[str, float]) -> tuple[float, list[str]]:
+def _fit(
+    dish: Dish, likes: list[str], relevance: Mapping[str, float], backers: Sequence[Note] = ()
+) -> tuple[float, list[str]]:
     if not likes:
         return 0.0, []
     # Only the menu's own words count as a plain match: notes say "eat it hot" of a dessert, and that is no chili.
+    # The exception is a taste only staff ever write down, and then only in a note that backs the dish.
     kind_words = dish_tastes(dish.name, dish.description)
+    if SAID_BY_STAFF.intersection(likes):
+        kind_words = kind_words | {t for n in backers for t in dish_tastes("", n.body) & SAID_BY_STAFF}
     semantic = relevance.get(dish.id, 0.0)
     matched = [like for like in likes if like in kind_words]
     # A dish the retriever finds close to the guest's words earns partial credit for the likes it doesn't name.
@@ -137,10 +144,59 @@ def score_dishes(
         backers = tuple(n for n in notes if n.stance in ("love", "like"))
         # Breadth: two people backing a dish is a stronger signal than one person backing it twice.
         conviction += 0.5 * max(0, len({n.author for n in backers}) - 1)
-        fit, fits = _fit(dish, wants.likes, relevance)
+        fit, fits = _fit(dish, wants.likes, relevance, backers)
         critics = tuple(n for n in notes if n.stance in ("mixed", "skip"))
         out.append(Scored(dish, verdict, conviction, fit, tuple(fits), backers, critics))
     return out
+
+
+def _as_told_by(s: Scored, by: str) -> Scored:
+    """A dish as one member of staff sees it: their love or like leads, and what they back outranks the rest."""
+    own = [n for n in s.backers if n.author == by]
+    if not own:
+        return s
+    boost = sum(2 * STANCE_WEIGHT[n.stance] for n in own) + CONVICTION_KNEE
+    backers = (*own, *(n for n in s.backers if n.author != by))
+    return Scored(s.dish, s.verdict, s.conviction + boost, s.fit, s.fits, backers, s.critics)
+
+
+def _keeps_to(dish: Dish, wants: Constraints, diet: str) -> bool:
+    return check(dish, wants.model_copy(update={"dietary": [*wants.dietary, diet]})).ok
+
+
+def _covering(chosen: list[Scored], backed: list[Scored], wants: Constraints) -> list[Scored]:
+    """Picks that feed the whole table: for each diet part of it keeps ("two of us don't eat meat"), at least one
+    pick keeps to it, swapped in for the lowest pick that isn't needed."""
+    picks = list(chosen)
+    for diet in wants.some_dietary:
+        if not picks or any(_keeps_to(s.dish, wants, diet) for s in picks):
+            continue
+        taken = {s.dish.id for s in picks}
+        fitting = [s for s in backed if s.dish.id not in taken and _keeps_to(s.dish, wants, diet)]
+        if not fitting:
+            continue
+        needed = {s.dish.id for s in picks for d in wants.some_dietary if _keeps_to(s.dish, wants, d)}
+        spare = [i for i, s in enumerate(picks) if s.dish.id not in needed]
+        if spare:
+            picks[spare[-1]] = max(fitting, key=lambda s: (s.score, s.dish.id))
+    return picks
+
+
+def _tempered_tastes(wants: Constraints) -> list[str]:
+    """The tastes among the guest's dislikes (not ingredients): when they rule out everything, they are read as
+    "less of it"."""
+    return [d for d in wants.dislikes if d in TASTES]
+
+
+@lru_cache(maxsize=1024)
+def _tastes_held_back(body: str) -> frozenset[str]:
+    return frozenset(needs_in(body).dislikes)
+
+
+def _holds_back(note: Note, tastes: Sequence[str]) -> bool:
+    """Whether a staff note says its dish holds back on one of these tastes ("tangy rather than sugary")."""
+    held = _tastes_held_back(note.body)
+    return any(t in held for t in tastes)
 
 
 def _balanced(candidates: list[Scored], count: int, course_given: bool) -> list[Scored]:
@@ -164,7 +220,9 @@ def _balanced(candidates: list[Scored], count: int, course_given: bool) -> list[
     return chosen
 
 
-def _why(venue: VenueKnowledge, s: Scored, citations: list[Citation], fits: tuple[str, ...]) -> str:
+def _why(
+    venue: VenueKnowledge, s: Scored, citations: list[Citation], fits: tuple[str, ...], dissent: list[Citation]
+) -> str:
     lead = citations[0]
     verb = {"love": "loves it", "like": "likes it"}.get(lead.stance, "backs it")
     parts = [f'{lead.author_name} ({lead.role}) {verb}: "{lead.quote}"']
@@ -173,6 +231,8 @@ def _why(venue: VenueKnowledge, s: Scored, citations: list[Citation], fits: tupl
         parts.append(f"{' and '.join(others)} backs it too.")
     if fits:
         parts.append(f"Fits your taste for {', '.join(fits)}.")
+    for c in dissent:
+        parts.append(f'Split vote: {c.author_name} ({c.role}) says "{c.quote}"')
     if s.verdict.change:
         parts.append(f"For you: {s.verdict.change}.")
     return " ".join(parts)
@@ -219,32 +279,64 @@ def recommend(
     relevance: Mapping[str, float] | None = None,
     among: Sequence[str] = (),
     besides: Sequence[str] = (),
+    by: str | None = None,
+    shared: bool = False,
 ) -> Decision:
     """The `count` best dishes for `wants`, from `among` when the guest asked of one kind ("which dip?"), never
-    one of `besides`, the dishes the guest already has ("what goes alongside it?")."""
+    one of `besides`, the dishes the guest already has ("what goes alongside it?"). Asked for one person's
+    favourites (`by`, a staff id: "what would Rania order?"), the dishes that person backs come first, in their
+    words."""
     asked = count or DEFAULT_COUNT
+    if shared and wants.some_dietary:
+        # Plates in the middle are eaten by everyone: the vegan at the table rules every one of them.
+        wants = wants.model_copy(update={"dietary": [*wants.dietary, *wants.some_dietary], "some_dietary": []})
     scored = score_dishes(venue, wants, relevance)
-    candidates = [
-        s
-        for s in scored
-        if s.verdict.ok and s.backed and (not among or s.dish.id in among) and s.dish.id not in besides
-    ]
-    chosen = _balanced(candidates, asked, course_given=wants.course is not None or bool(among))
+    if by is not None:
+        scored = [_as_told_by(s, by) for s in scored]
+    course_given = wants.course is not None or bool(among)
+
+    def open_to(s: Scored) -> bool:
+        return s.verdict.ok and (not among or s.dish.id in among) and s.dish.id not in besides
+
+    eligible = [s for s in scored if open_to(s)]
+    chosen = _balanced([s for s in eligible if s.backed], asked, course_given)
+    tempered = _tempered_tastes(wants) if not chosen else []
+    if tempered:
+        # Every dessert is sweet: "not too sweet" asks for the ones the staff say hold back on it, not for none.
+        wants = wants.model_copy(update={"dislikes": [d for d in wants.dislikes if d not in tempered]})
+        scored = score_dishes(venue, wants, relevance)
+        eligible = [s for s in scored if open_to(s) and any(_holds_back(n, tempered) for n in s.backers)]
+        chosen = _balanced([s for s in eligible if s.backed], asked, course_given)
+        tempered = tempered if chosen else []
+    # Short of the count asked, a dish someone on staff likes but a colleague doesn't makes up the number, ranked
+    # last and said to be split: a table asking for three starters wants three, and both sides are in the notes.
+    split = [s for s in eligible if not s.backed and s.backers]
+    chosen += _balanced(split, asked - len(chosen), course_given)
+    chosen = _covering(chosen, [s for s in eligible if s.backed], wants)
     picks: list[Pick] = []
+    covered: set[str] = set()
     for rank, s in enumerate(chosen, start=1):
+        # Said once, of the first pick that keeps to each diet part of the table keeps.
+        suits = [d for d in wants.some_dietary if d not in covered and _keeps_to(s.dish, wants, d)]
+        covered.update(suits)
         # Lead with the note that speaks to this guest's taste, then with love over like; a note about this dish
         # alone speaks for it more squarely than a note naming five dishes.
         cues = _cue_patterns(tuple(wants.likes))
         backers = sorted(
             s.backers,
             key=lambda n: (
+                n.author != by,
                 -sum(1 for c in cues if c.search(n.body.lower())),
                 n.stance != "love",
                 len(n.about) > 1,
                 n.id,
             ),
         )
-        citations = [cite(venue, n, wants.likes, s.dish.name) for n in backers[:2]]
+        if tempered:
+            backers = sorted(backers, key=lambda n: not _holds_back(n, tempered))
+        citations = [cite(venue, n, [*wants.likes, *tempered], s.dish.name) for n in backers[:2]]
+        against = min(s.critics, key=lambda n: (STANCE_WEIGHT[n.stance], n.id)) if not s.backed else None
+        dissent = [cite(venue, against, [], s.dish.name)] if against is not None else []
         picks.append(
             Pick(
                 rank=rank,
@@ -253,9 +345,11 @@ def recommend(
                 kind="dish",
                 course=s.dish.course,
                 price=s.dish.price,
-                why=_why(venue, s, citations, s.fits),
+                why=_why(venue, s, citations, s.fits, dissent),
                 citations=citations,
+                dissent=dissent,
                 fits=list(s.fits),
+                suits=suits,
                 change=s.verdict.change,
             )
         )
@@ -271,5 +365,6 @@ def recommend(
         skips=_skips(venue, scored, {p.id for p in picks}, wants),
         constraints=wants,
         excluded=sum(1 for s in available if not s.verdict.ok),
+        tempered=tempered,
         confirm_with_staff=bool(wants.allergies or wants.dietary),
     )

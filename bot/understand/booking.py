@@ -17,7 +17,7 @@ from bot.understand.request import Booking, BookingAction
 
 _NOT_A_PARTY = r"(?!\s*(?:pm|am|p\.m|a\.m|o'?clock|:\d|\.\d|ish|(?:th|st|nd|rd)\b|dollars|bucks|minutes|mins|hours))"
 _PARTIES = (
-    re.compile(r"\b(?P<n>\d{1,2}|[a-z]+)\s+(?:people|persons|guests|adults|of us|pax|covers|ppl|diners|ppl)\b"),
+    re.compile(r"\b(?P<n>\d{1,2}|[a-z]+)\s+(?:people|persons|guests|adults|of us|pax|covers|ppl|diners|top)\b"),
     re.compile(
         rf"\b(?:party of|table of|group of|table for|booking for|reservation for|a table for)\s+"
         rf"(?P<n>\d{{1,2}}|[a-z]+)\b{_NOT_A_PARTY}"
@@ -128,6 +128,16 @@ def _future(today: dt.date, month: int, day: int) -> dt.date | None:
     return None
 
 
+def party_size(folded: str, numbers: dict[str, int]) -> int | None:
+    """How many are coming, when the message says so: "for 4", "party of six", "two of us", "a 4 top"."""
+    for pattern in _PARTIES:
+        for m in pattern.finditer(folded):
+            value = number(m.groupdict().get("n") or m.groupdict().get("m") or "", numbers)
+            if value is not None and 1 <= value <= 60:
+                return value
+    return None
+
+
 def read_booking(
     text: str,
     folded: str,
@@ -143,15 +153,7 @@ def read_booking(
         action = "cancel"
     elif "change" in actions:
         action = "change"
-    party = None
-    for pattern in _PARTIES:
-        for m in pattern.finditer(folded):
-            value = number(m.groupdict().get("n") or m.groupdict().get("m") or "", numbers)
-            if value is not None and 1 <= value <= 60:
-                party = value
-                break
-        if party is not None:
-            break
+    party = party_size(folded, numbers)
     name = None
     for nm in _NAME.finditer(text):
         found = (nm["name"] or nm["self"] or nm["signed"] or "").strip()

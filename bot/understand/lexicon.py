@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import DIET_EXCLUDES
 from bot.language.pack import load_pack
-from bot.understand.taste import TASTES, Cue, Phrasebook, find_tastes, fold, phrases, split_words
+from bot.understand.taste import TASTES, Cue, Phrasebook, find_tastes, fold, other_proteins, phrases, split_words
 
 _NUTS = ("tree-nut", "peanut")
 _SHELLFISH = ("crustacean-shellfish", "mollusc")
@@ -114,7 +114,7 @@ _ALLERGENS: Phrasebook[tuple[str, ...]] = Phrasebook(
 )
 _COURSES: Phrasebook[str] = Phrasebook(COURSE_WORDS.items(), ignore=_NOT_A_COURSE)
 
-Frame = Literal["safe", "allergy", "dislike", "like", "no", "not"]
+Frame = Literal["safe", "allergy", "dislike", "only", "onlykind", "like", "no", "not"]
 
 _NEG = r"(?:do|does|did)(?:n'?t| not)"
 _CANT = r"(?:can'?t|cannot|can not|couldn'?t|could not|mustn'?t|must not|shouldn'?t|should not)"
@@ -152,6 +152,16 @@ _FRAMES: dict[Frame, tuple[str, ...]] = {
         r"not in the mood for",
         r"(?:sick|tired) of",
         r"(?:stay|steer|keep) (?:away|clear) (?:from|of)",
+        r"(?:won'?t|will not|wouldn'?t|would not|refuses? to|never) (?:touch|go near)(?: anything)?",
+    ),
+    # "the only meat I eat is chicken": chicken, and no other meat; "I only eat chicken": no other meat or fish.
+    "onlykind": (
+        r"(?:the )?only (?:meat|protein|fish|seafood)s? (?:i|we|he|she|they|(?:my|our) \w+) (?:will |would |can |"
+        r"really |ever )?(?:eats?|have|has|likes?|touch(?:es)?|do|does)(?: is| are|'s)?",
+    ),
+    "only": (
+        r"only (?:really |ever |usually |actually )?(?:eats?|ate|likes?|wants?|trusts?|do(?:es)?)",
+        r"(?:won'?t|will not|wouldn'?t) eat anything (?:but|except|other than)",
     ),
     "like": (
         r"(?:i'?d|we'?d|would) (?:like|love)",
@@ -180,7 +190,14 @@ _FRAMES: dict[Frame, tuple[str, ...]] = {
         r"(?:never|won'?t|will not) (?:eat|drink)",
     ),
     # Like "no", but never takes an unknown word as a dislike: "not sure", "nothing fancy".
-    "not": (r"not", r"less", r"nothing(?: with| containing| that has)?"),
+    # "too sugary", "overly rich": the taste is what the guest wants less of.
+    "not": (
+        r"not",
+        r"less",
+        r"nothing(?: with| containing| that has)?",
+        r"(?:way |far |much |a bit |a little |slightly |just |kinda |really )?too",
+        r"overly",
+    ),
 }
 _FRAME = re.compile("|".join(rf"\b(?P<{kind}>{'|'.join(patterns)})(?!\w)" for kind, patterns in _FRAMES.items()))
 _AFTER: tuple[tuple[re.Pattern[str], Frame], ...] = (
@@ -345,6 +362,7 @@ class Needs:
     open_diets: tuple[str, ...] = ()
     open_allergens: tuple[str, ...] = ()
     open_tastes: tuple[str, ...] = ()
+    some_diets: tuple[str, ...] = ()  # a way of eating for part of the table: "two of us don't eat meat"
 
     @property
     def firm(self) -> bool:
@@ -371,6 +389,7 @@ class _Tally:
     open_diets: dict[str, None] = field(default_factory=dict)
     open_allergens: dict[str, None] = field(default_factory=dict)
     open_tastes: dict[str, None] = field(default_factory=dict)
+    some_diets: dict[str, None] = field(default_factory=dict)
 
     def allergy(self, allergens: Iterable[str]) -> None:
         allergens = tuple(allergens)
@@ -391,6 +410,7 @@ class _Tally:
             open_diets=tuple(d for d in self.open_diets if d not in self.dietary),
             open_allergens=tuple(self.open_allergens),
             open_tastes=tuple(t for t in self.open_tastes if t not in self.dislikes),
+            some_diets=tuple(d for d in self.some_diets if d not in self.dietary),
         )
 
 
@@ -571,12 +591,31 @@ def _read_clause(clause: str, tally: _Tally, carried: Frame | None, allergy_talk
     return last
 
 
+# Ways of eating a guest chooses, which can hold for some of a table: a main each can differ. Conditions and
+# allergies are never split: a shared plate and a kitchen's cross-contact reach everyone.
+_CHOSEN_DIETS = frozenset({"vegetarian", "vegan", "pescatarian"})
+_PART_OF = frozenset(phrases("one, two, three, four, five, half, some, couple, few, other, others"))
+_WHOLE = frozenset(phrases("all, both, everyone, everybody, whole, entire"))
+
+
+def _some_of_the_table(before: list[str]) -> bool:
+    """Whether the words leading up to a diet give it to part of the table: "two don't eat meat", "one of us is
+    vegan", "the other two are veggie" — and not "we're all vegan" or "I'm vegan"."""
+    lead = before[-5:]
+    part = next((i for i, w in enumerate(lead) if w in _PART_OF), None)
+    if part is None or _WHOLE & set(lead):
+        return False
+    return not (part > 0 and lead[part - 1] == "the" and "of" in lead[part:])  # "the two of us": everyone
+
+
 def _read_diet(clause: str, item: _Item, tally: _Tally, asking: bool) -> None:
     before = [m.group().removesuffix("'s") for m in _TOKEN.finditer(clause, max(0, item.start - 80), item.start)]
     if _NEGATORS & set(before[-3:]) or "longer" in before[-2:]:
         return  # "I'm not vegetarian", "no longer vegan"
     assert item.diet is not None
-    if item.word in _CONDITIONS or not asking or _CLAIMERS & set(before):
+    if item.diet in _CHOSEN_DIETS and item.word not in _CONDITIONS and _some_of_the_table(before):
+        tally.some_diets[item.diet] = None  # "two don't eat meat", "one of us is vegan", "one veggie"
+    elif item.word in _CONDITIONS or not asking or _CLAIMERS & set(before):
         tally.diet(item.diet)
     else:
         tally.open_diets[item.diet] = None  # "is the bream gluten-free?": asked, not claimed
@@ -585,9 +624,11 @@ def _read_diet(clause: str, item: _Item, tally: _Tally, asking: bool) -> None:
 def _read_item(item: _Item, frame: Frame | None, tally: _Tally, allergy_talk: bool) -> None:
     if frame == "safe":
         return
-    if frame == "like":
+    if frame in ("like", "only", "onlykind"):
         if item.taste is not None:
             tally.likes[item.taste.taste] = None
+            if frame != "like":
+                tally.dislikes.update(dict.fromkeys(other_proteins(item.taste.taste, same_kind=frame == "onlykind")))
         return
     if frame is None:
         if item.allergens:

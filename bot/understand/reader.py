@@ -34,7 +34,7 @@ from bot.triage.classifier import ComplaintClassifier
 from bot.triage.model import Triage
 from bot.triage.severity import assess
 from bot.understand.act import ActModel
-from bot.understand.booking import read_booking, read_day
+from bot.understand.booking import party_size, read_booking, read_day
 from bot.understand.drinkask import read_drink
 from bot.understand.instruction import aimed_at_bot
 from bot.understand.items import find_items
@@ -141,6 +141,7 @@ def _constraints(
         budget=budget,
         course=course,
         no_alcohol=bool(abstains),
+        some_dietary=[d for d in needs.some_diets if d not in dietary],
     )
 
 
@@ -248,7 +249,7 @@ class Reader:
         d.mentions = find_items(folded, d.names, self.pack)
         d.among = self._among(_without_names(folded, d.names, d.mentions), d.names, d.drinks)
         d.refers = self.pack.table("references").values(folded)
-        d.needs = needs_in(folded)
+        d.needs = self._whole_table_unless_told(needs_in(folded), folded)
         d.budget = budget_in(folded)
         d.count = count_in(folded)
         d.course = course_in(folded)
@@ -299,7 +300,9 @@ class Reader:
         if pointed and pointable and (d.refers or not d.mentions):
             # "that or the musar jeune white?": what was pointed at, then what was named.
             d.mentions = list(dict.fromkeys([*pointed, *d.mentions]))
-        elif d.act == "recommend" and d.refers and pointed:
+        elif d.act in ("recommend", "skip") and "among" in d.refers and pointed:
+            d.among = list(pointed)  # "out of those, which is the best?": one of what was just listed
+        elif d.act == "recommend" and set(d.refers) - {"they"} and pointed:
             d.besides = list(pointed)  # "what should we have alongside it?": not the dish they already have
 
     def _ranked(self, cleaned: str, vector: Vectors) -> list[tuple[str, float]]:
@@ -431,6 +434,7 @@ class Reader:
             mentions=d.mentions,
             among=d.among,
             besides=d.besides,
+            shared=bool(self.pack.table("sharing").values(folded)),
             about_drinks=bool(drinky),
             chat=self._chat(folded) if act == "smalltalk" else None,
             refers=d.refers,
@@ -504,6 +508,24 @@ class Reader:
             return triage.complaint_probability >= COMPLAINT_BACKSTOP
         return triage.complaint_probability >= COMPLAINT_OVERRIDE and sure < ASK_SURE and not asks_for_things
 
+    def _whole_table_unless_told(self, needs: Needs, folded: str) -> Needs:
+        """A diet said of some ("two veggies") is the whole table's unless the message says there are others: a
+        party bigger than a pair, or "of us", "the rest", "eat anything". Read wrongly the other way, a vegetarian
+        would be offered lamb."""
+        if not needs.some_diets:
+            return needs
+        party = party_size(folded, NUMBERS)
+        if self.pack.table("party_rest").values(folded) or (party is not None and party >= 3):
+            return needs
+        return replace(
+            needs,
+            dietary=(*needs.dietary, *needs.some_diets),
+            allergies=tuple(
+                dict.fromkeys([*needs.allergies, *(a for d in needs.some_diets for a in diet_allergens(d))])
+            ),
+            some_diets=(),
+        )
+
     @staticmethod
     def _pointed_at(refers: list[str], context: Context, mentions: list[str]) -> tuple[str, ...]:
         """The items a reference (or a bare follow-up) points at in the conversation."""
@@ -519,7 +541,7 @@ class Reader:
         if "both" in refers:
             # "which of those two": the two things last named, or the last two picks
             return tuple(named[-2:]) if len(named) >= 2 else tuple(picks[:2])
-        if "those" in refers:
+        if {"those", "they", "among"} & set(refers):
             # "how do they compare?" after a choice between two: the two named, not the one picked
             return tuple(named) if len(named) > len(picks) else tuple(earlier)
         if "it" in refers:
@@ -641,8 +663,9 @@ def _key_patterns(key: str) -> tuple[re.Pattern[str], ...]:
 
 
 def _person(folded: str, staff: Mapping[str, str]) -> str | None:
-    for first, staff_id in staff.items():
-        if re.search(rf"\b{re.escape(fold(first))}\b", folded):
+    # Longest words first, so "pastry chef" is Priya before "chef" is the head chef; "chef's" and "chefs" count.
+    for word, staff_id in sorted(staff.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(fold(word))}(?:'?s)?\b", folded):
             return staff_id
     return None
 

@@ -56,6 +56,9 @@ class Constraints(BaseModel):
     budget_below: bool = False  # "under $30": a dish at $30 is over it; "up to $30" includes it
     course: str | None = None
     no_alcohol: bool = False  # "I'm driving", "pregnant, no alcohol": drinks only from the alcohol-free list
+    # Diets held by part of the table ("two of us don't eat meat"): picks must include something for them, and a
+    # dish to share must keep to them.
+    some_dietary: list[str] = Field(default_factory=list)
 
     def merged_with(self, later: Constraints) -> Constraints:
         """What holds after `later` is said on top of this: lists accumulate, a new budget replaces the old one.
@@ -78,6 +81,7 @@ class Constraints(BaseModel):
             budget_below=later.budget_below if later.budget is not None else self.budget_below,
             course=later.course,
             no_alcohol=self.no_alcohol or later.no_alcohol,
+            some_dietary=union(self.some_dietary, later.some_dietary, [*self.dietary, *later.dietary]),
         )
 
     @property
@@ -203,6 +207,7 @@ class Request(BaseModel):
     mentions: list[str] = Field(default_factory=list)  # dish or drink ids named in the text (or pointed back at)
     among: list[str] = Field(default_factory=list)  # the dishes of a kind named as a group: "the dips", "any salads"
     chat: str | None = None  # small talk's kind: greeting, thanks, farewell, praise, about-bot, ack
+    shared: bool = False  # dishes for the middle of the table: "starters to share", "that all of us can eat"
     besides: list[str] = Field(default_factory=list)  # what a request for more points back at: "alongside it"
     about_drinks: bool = False  # the message talks of drinks at all ("any drinks to avoid?"), of a kind or not
     refers: list[str] = Field(default_factory=list)  # the references to earlier turns it makes ("it", "both", "2")

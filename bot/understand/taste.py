@@ -56,6 +56,13 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
         "rich, richer, indulgent, decadent, heavy, hearty, unctuous, buttery",
         "butter, brown butter, beurre blanc, bone marrow, marrow, confit, braised, slow cooked, ragu, gravy",
     ),
+    # Food for a fussy eater: the menu rarely says it, the staff do ("familiar", "nothing weird"), so a guest who
+    # asks for it is matched on the notes through the retriever.
+    "plain": (
+        "plain, simple, unfussy, familiar, nothing weird, nothing too weird, fussy eater, fussiest eater, "
+        "picky eater, pickiest eater, kid friendly, safe pick",
+        "",
+    ),
     "light": (
         "light, lighter, fresh, refreshing, bright, delicate, clean, healthy, lean",
         "salad, crudo, ceviche, tartare, carpaccio, raw, poached, steamed, crisp white, crisp acidity, "
@@ -245,6 +252,26 @@ def ancestors(taste: str) -> tuple[str, ...]:
             found.append(parent)
             pending.extend(PARENTS.get(parent, ()))
     return tuple(found)
+
+
+PROTEIN_KINDS = ("meat", "seafood")
+# Tastes a menu never writes down and only the staff's notes do ("familiar", "nothing weird"): a dish's notes count
+# as plainly showing them.
+SAID_BY_STAFF = frozenset({"plain"})
+
+
+def other_proteins(taste: str, *, same_kind: bool) -> tuple[str, ...]:
+    """What a guest who eats only this protein will not eat: the other proteins of its kind ("the only meat I eat
+    is chicken": lamb, beef, pork, duck) and, unless the kind was named, the other kinds too ("I only eat
+    chicken": no fish either). () for a taste that is no protein."""
+    kinds = [k for k in (taste, *ancestors(taste)) if k in PROTEIN_KINDS]
+    if not kinds:
+        return ()
+    own = {taste, *ancestors(taste)}
+    out = [t for t in TASTES if t not in own and kinds[0] in ancestors(t)]
+    if not same_kind:
+        out += [k for k in PROTEIN_KINDS if k not in own]
+    return tuple(out)
 
 
 def tastes_in(text: str) -> set[str]:

@@ -131,7 +131,9 @@ def _named(name: str, folded: str) -> bool:
 
 
 def _citations(decision: Decision) -> list[Citation]:
-    cited = [c for p in decision.picks for c in p.citations] + [c for s in decision.skips for c in s.citations]
+    cited = [c for p in decision.picks for c in (*p.citations, *p.dissent)] + [
+        c for s in decision.skips for c in s.citations
+    ]
     if decision.praised is not None and decision.praised.backer is not None:
         cited.append(decision.praised.backer)
     return cited

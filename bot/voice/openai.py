@@ -98,6 +98,8 @@ def brief(decision: Decision) -> dict[str, Any]:
                 "bottle_price": price(p.bottle_price),
                 "reason": p.why,
                 "staff": [_staff(c) for c in p.citations],
+                "staff_against": [_staff(c) for c in p.dissent],
+                "suits": p.suits,
                 "fits_their_taste_for": p.fits,
                 "kitchen_change": p.change,
                 "why_it_works": p.reasons,

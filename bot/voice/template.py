@@ -33,6 +33,7 @@ _TASTE_PHRASE = {
     "citrus": "citrus",
     "nutty": "nutty flavours",
     "earthy": "earthy flavours",
+    "plain": "plain food",
 }
 _ITEM_DEFAULT = {"food-quality": "your food", "wrong-missing-discarded": "your order"}
 _COURSE_PLURAL = {
@@ -198,6 +199,8 @@ class TemplateVoice:
             lines = [say("open_plain", rng, count_word=_count(n))]
         limits = limits_phrase(wants, d.currency)
         scope = _COURSE_PLURAL.get(wants.course, wants.course) if wants.course else "what you asked for"
+        if d.tempered:
+            lines.append(say("tempered", rng, tastes=and_list(d.tempered), scope=scope if wants.course else "dishes"))
         if d.shortfall and d.asked:
             lines.append(
                 say(
@@ -228,6 +231,10 @@ class TemplateVoice:
             )
         if pick.fits:
             parts.append(say("fit", rng, likes=and_list([_TASTE_PHRASE.get(t, t) for t in pick.fits])))
+        if pick.suits:
+            parts.append(say("suits", rng, diets=and_list(pick.suits)))
+        for against in pick.dissent:
+            parts.append(say("split_vote", rng, **_person(against)))
         if pick.change:
             parts.append(say("change", rng, change=pick.change))
         return " ".join(parts)

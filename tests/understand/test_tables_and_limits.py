@@ -1,0 +1,125 @@
+"""Reading a table rather than a person: diets some of the party keep, exclusive limits ("I only eat chicken"),
+tastes wanted less of, references that choose from a list, and staff asked for by role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.concierge import _staff_words
+from bot.knowledge.loader import load_venue
+from bot.understand.lexicon import needs_in
+from bot.understand.reader import Context
+from bot.understand.taste import other_proteins
+from tests.conftest import Read
+
+SAMPLE = Path(__file__).resolve().parents[2] / "knowledge" / "cedar-and-tide"
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "some"),
+    [
+        ("we're 4 tonight, two don't eat meat", [], ["vegetarian"]),
+        ("one of us is vegan", [], ["vegan"]),
+        ("the other two are pescatarian", [], ["pescatarian"]),
+        ("we are all vegan", ["vegan"], []),
+        ("the two of us are vegetarian", ["vegetarian"], []),
+        ("i'm vegetarian", ["vegetarian"], []),
+    ],
+)
+def test_a_diet_said_of_part_of_the_table_is_theirs(text: str, whole: list[str], some: list[str]) -> None:
+    """A count before a chosen diet gives it to part of the party; "all", "the two of us" or "I" give it to all."""
+    needs = needs_in(text)
+    assert list(needs.dietary) == whole
+    assert list(needs.some_diets) == some
+
+
+def test_a_condition_is_never_split_across_the_table() -> None:
+    """ "One celiac" still rules every plate: a kitchen's gluten reaches whoever shares it."""
+    needs = needs_in("4 top on 7, one celiac, one veggie")
+    assert "gluten" in needs.allergies
+    assert list(needs.some_diets) == ["vegetarian"]
+
+
+def test_some_of_an_unknown_party_is_the_whole_party(read: Read) -> None:
+    """ "Two veggies" at a table of unknown size are taken to be the table: read wrongly, a vegetarian gets lamb."""
+    request = read("t12 two veggies, one has a tree nut allergy. which mains do i steer them to")
+    assert "vegetarian" in request.constraints.dietary
+    assert request.constraints.some_dietary == []
+    mixed = read("we're 3 and one of us is vegetarian, top three?")
+    assert mixed.constraints.some_dietary == ["vegetarian"]
+    assert mixed.constraints.dietary == []
+
+
+def test_sharing_is_read(read: Read) -> None:
+    assert read("need 3 starters they can all share").shared
+    assert not read("which mains should we get?").shared
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "ruled_out"),
+    [
+        ("i only eat chicken tbh", "chicken", {"lamb", "beef", "pork", "seafood"}),
+        ("the only meat i eat is chicken", "chicken", {"lamb", "beef", "pork", "duck"}),
+        ("my son will only eat chicken", "chicken", {"lamb", "seafood"}),
+    ],
+)
+def test_only_eating_one_protein_rules_out_the_others(text: str, kept: str, ruled_out: set[str]) -> None:
+    needs = needs_in(text)
+    assert kept in needs.likes
+    assert ruled_out <= set(needs.dislikes)
+
+
+def test_the_only_meat_keeps_the_fish() -> None:
+    """Naming the kind ("the only meat") leaves the other kinds alone."""
+    assert "seafood" not in other_proteins("chicken", same_kind=True)
+    assert "seafood" in other_proteins("chicken", same_kind=False)
+    assert other_proteins("spicy", same_kind=False) == ()
+
+
+@pytest.mark.parametrize("text", ["only got 25 bucks", "we only have an hour", "i only want the hummus"])
+def test_only_without_a_protein_rules_nothing_out(text: str) -> None:
+    assert needs_in(text).dislikes == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "taste"),
+    [("finds most desserts way too sugary", "sweet"), ("nothing too spicy", "spicy"), ("not overly rich", "rich")],
+)
+def test_too_much_of_a_taste_is_a_dislike(text: str, taste: str) -> None:
+    assert taste in needs_in(text).dislikes
+    assert taste not in needs_in(text).likes
+
+
+def test_i_love_it_too_is_still_a_like() -> None:
+    assert needs_in("i love lamb too").likes == ("lamb",)
+
+
+def test_out_of_those_chooses_from_the_last_picks(read: Read) -> None:
+    """ "Out of those, which is the best?" keeps to what was just listed, in place of the whole menu."""
+    context = Context(picks=("charred-cauliflower", "chicken-shish", "adana-kebab"), last_act="recommend")
+    request = read("ok and out of those which is the best", context=context)
+    assert request.intent == "recommend"
+    assert request.among == ["charred-cauliflower", "chicken-shish", "adana-kebab"]
+    assert request.besides == []
+
+
+def test_they_meaning_people_does_not_exclude_the_last_picks(read: Read) -> None:
+    context = Context(picks=("hummus", "lamb-shoulder"), last_act="recommend")
+    request = read("need 3 starters they can all share", context=context)
+    assert request.besides == []
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("guest on 7 wants the chefs favourite, what do i tell them", "rania"),
+        ("what would the pastry chef order?", "priya"),
+        ("what does Elias like on the list", "elias"),
+    ],
+)
+def test_staff_are_asked_for_by_role_as_well_as_name(text: str, person: str, read: Read) -> None:
+    """A head role's noun ("the chef") is the head chef; a full role ("pastry chef") is that person."""
+    staff = _staff_words(load_venue(SAMPLE))
+    assert read(text, staff=staff).person == person
