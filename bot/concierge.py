@@ -284,6 +284,7 @@ class Concierge:
             besides=request.besides,
             by=request.person,
             shared=request.shared,
+            courses=request.courses,
         )
 
     def _menu_change(self, venue: VenueKnowledge, command: tuple[MenuAction, str], role: Role) -> Decision:

@@ -46,7 +46,9 @@ def _pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *,
     fits: list[Drink] = []
     near: list[tuple[int, Drink, list[str]]] = []
     named = [d for d in venue.drinks if d.id in request.mentions]
-    generic = bool(ask.styles or ask.kinds) and not (ask.origins or ask.bases or "sweet" in ask.styles or named)
+    # A dessert wine is poured when asked for by sweetness, place, base or name; "a red" or "your best bottle" is
+    # a wine for the meal.
+    generic = not (ask.origins or ask.bases or "sweet" in ask.styles or named)
     for drink in named or venue.drinks:  # "got any mezcal?" is about the mezcal we pour
         if not check_drink(drink, wants).ok or drink_dislikes(drink, wants):
             continue

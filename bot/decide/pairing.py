@@ -474,6 +474,8 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -
         out.append("not made with " + " or ".join(sorted(ask.bases)))
     if ask.glass_only and drink.price_glass is None:
         out.append("not poured by the glass")
+    if ask.serve == "bottle" and drink.price_bottle is None:
+        out.append("not sold by the bottle")  # "the best bottle you have" is never a lemonade
     if ask.budget is not None:
         serve, price = serve_for(drink, ask)
         if over_budget(price, ask.budget, ask.budget_below):

@@ -281,6 +281,7 @@ def recommend(
     besides: Sequence[str] = (),
     by: str | None = None,
     shared: bool = False,
+    courses: Sequence[str] = (),
 ) -> Decision:
     """The `count` best dishes for `wants`, from `among` when the guest asked of one kind ("which dip?"), never
     one of `besides`, the dishes the guest already has ("what goes alongside it?"). Asked for one person's
@@ -299,7 +300,14 @@ def recommend(
         return s.verdict.ok and (not among or s.dish.id in among) and s.dish.id not in besides
 
     eligible = [s for s in scored if open_to(s)]
-    chosen = _balanced([s for s in eligible if s.backed], asked, course_given)
+    if courses and wants.course is None:
+        # A meal course by course: the best of each, in the order the guest named them.
+        asked = len(courses)
+        chosen = [
+            b for c in courses for b in _balanced([s for s in eligible if s.backed and s.dish.course == c], 1, True)
+        ]
+    else:
+        chosen = _balanced([s for s in eligible if s.backed], asked, course_given)
     tempered = _tempered_tastes(wants) if not chosen else []
     if tempered:
         # Every dessert is sweet: "not too sweet" asks for the ones the staff say hold back on it, not for none.

@@ -264,7 +264,7 @@ _CLAIMERS = frozenset(
 _EVERYDAY = load_pack().everyday
 _NOT_FOOD = frozenset(
     phrases(
-        "problem, problems, worries, worry, idea, rush, thanks, thank, way, one, longer, more, need, issue, "
+        "problem, problems, worries, worry, idea, rush, thanks, thank, way, one, longer, more, need, issue, object, "
         "issues, allergies, allergy, preference, preferences, restriction, restrictions, dietary, clue, sure, "
         "really, it, that, this, those, these, them, there, here, when, what, how, much, many, big, deal, reason, "
         "doubt, matter, pressure, hurry, stress, fuss, joke, kidding, chance, time, wait, service, music, noise, "
@@ -333,6 +333,11 @@ def course_in(text: str) -> str | None:
     """The course a message asks about ("top two desserts" -> dessert), the first one named; None if none."""
     hits = _COURSES.find(fold(text))
     return hits[0].value if hits else None
+
+
+def courses_in(text: str) -> list[str]:
+    """Every course a message names, in order ("a starter, a main and a dessert" -> starter, main, dessert)."""
+    return [hit.value for hit in _COURSES.find(fold(text))]
 
 
 def diet_allergens(diet: str) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ import numpy as np
 
 from bot.index.embedder import Embedder, Vectors
 from bot.language.pack import LanguagePack, load_pack
-from bot.text import MAX_CHARS, clean, fold
+from bot.text import MAX_CHARS, clean, fold, number
 from bot.triage.classifier import ComplaintClassifier
 from bot.triage.model import Triage
 from bot.triage.severity import assess
@@ -38,7 +38,7 @@ from bot.understand.booking import party_size, read_booking, read_day
 from bot.understand.drinkask import read_drink
 from bot.understand.instruction import aimed_at_bot
 from bot.understand.items import find_items
-from bot.understand.lexicon import Needs, course_in, diet_allergens, needs_in, question_word
+from bot.understand.lexicon import Needs, course_in, courses_in, diet_allergens, needs_in, question_word
 from bot.understand.loss import lost_items
 from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_below, budget_in, count_in
 from bot.understand.request import Booking, ComplaintReading, Constraints, DrinkAsk, Intent, Request, TimeFrame
@@ -98,6 +98,7 @@ class _Draft:
     budget: float | None = None
     count: int | None = None
     course: str | None = None
+    courses: list[str] = field(default_factory=list)
     harm: bool = False
     pointed_at: tuple[str, ...] = ()
     visit: list[str] = field(default_factory=list)
@@ -255,6 +256,11 @@ class Reader:
         d.course = course_in(folded)
         if (several := COURSE_PAIR.search(folded)) is not None:
             d.count, d.course = max(d.count or 0, 2 if several.group("third") is None else 3), None
+            meal = courses_in(several.group())
+            # "a starter, a main and a dessert": one of each, in the order named (a meal, not three favourites)
+            before = folded[: several.start()].split()[-1:]
+            counted = bool(before) and number(before[0], NUMBERS) not in (None, 1)  # "two mains and a starter"
+            d.courses = meal if len(set(meal)) == len(meal) == d.count and not counted else []
         held = set(d.context.constraints.allergies) | set(d.needs.allergies)
         exposed = [m for m in d.mentions if holders.get(m, frozenset()) & held]
         d.harm = reports_harm(
@@ -291,6 +297,10 @@ class Reader:
         if d.ranked[0][0] in ("compare", "choose") and len(d.mentions) == 1 and earlier:
             d.mentions = [earlier[-1], *d.mentions]  # "what's the tart like?", then "compared to the cake?"
         d.act, d.assumed = self._act(d.ranked, d)
+        if d.act == "recommend" and self._still_on_drinks(d):
+            d.act = "drink"  # "I'm the designated driver", then "what have you got for me?"
+        elif d.act in ("smalltalk", "other") and not d.mentions and self.pack.table("abstain").values(d.folded):
+            d.act = "drink"  # "I'm the designated driver tonight": what they can drink is the useful answer
         pointable = d.act in ("pairing", "question", "choose", "compare", "complaint")
         # "any of those to avoid?" points back; a bare "what should we skip?" after picks asks of the whole menu.
         pointable = pointable or (d.act == "skip" and bool(d.refers))
@@ -406,6 +416,8 @@ class Reader:
         unscoped = not (d.mentions or d.among or course or drink.kinds or needs.open_tastes or needs.likes)
         if act == "skip" and unscoped and d.context.last_act in ("recommend", "skip"):
             course = d.context.course  # "three desserts, ranked", then "which one's the weakest though?"
+        elif act == "recommend" and unscoped and d.context.last_act == "recommend" and _few_words(d.cleaned):
+            course = d.context.course if d.budget is not None else course  # "top 3 mains", then "any under 30?"
         constraints = _constraints(needs, act, None if drink_scope else d.budget, course, abstains)  # type: ignore[arg-type]
         if constraints.budget is not None and budget_below(folded):
             constraints = constraints.model_copy(update={"budget_below": True})
@@ -434,6 +446,7 @@ class Reader:
             mentions=d.mentions,
             among=d.among,
             besides=d.besides,
+            courses=d.courses if act == "recommend" else [],
             shared=bool(self.pack.table("sharing").values(folded)),
             about_drinks=bool(drinky),
             chat=self._chat(folded) if act == "smalltalk" else None,
@@ -460,6 +473,8 @@ class Reader:
         follow = d.context.last_act
         if follow in _CONTINUED and top in ("smalltalk", "other") and p < CONTINUE_BELOW and d.continues:
             act = follow  # "are you open on the 24th?" then "what about the 26th": the same ask, of the 26th
+        elif follow in _NARROWED and d.budget is not None and not items and _few_words(d.cleaned) and top in _ASKS:
+            act = follow  # "what reds by the glass?" then "any under 15?": the same ask, under a price
         elif p < UNSURE and items and top in ("smalltalk", "other"):
             act = "question"  # a bare "the bream" is most usefully read as a question about the bream
         elif p < UNSURE and top in ("smalltalk", "other"):
@@ -563,6 +578,14 @@ class Reader:
         party_alone = said.party is not None and len(d.folded.split()) <= PARTY_ALONE_WORDS  # "for 6 people please"
         return d.books or said.date is not None or said.time is not None or filling or party_alone
 
+    def _still_on_drinks(self, d: _Draft) -> bool:
+        """An open ask that says nothing of food, straight after the guest said they aren't drinking tonight, asks
+        what they can drink. (After a drinks answer, "and what's good here?" is about the food.)"""
+        on_drinks = d.context.constraints.no_alcohol and d.context.last_act in ("smalltalk", "other", "drink")
+        if not on_drinks or d.mentions or d.among or d.course is not None or d.needs.firm:
+            return False
+        return not self.pack.table("food_words").find(d.folded) and len(d.folded.split()) <= OPEN_FOLLOW_UP_WORDS
+
     def _drinks_only(self, d: _Draft) -> bool:
         """A kind of drink is named ("which cocktails are safe?") and no food is talked of."""
         if d.course is not None or self.pack.table("food_words").find(d.folded):
@@ -587,6 +610,16 @@ class Reader:
 # Acts a bare follow-up ("and on sunday?") can continue, and how unsure the model must be of its own reading.
 _CONTINUED = ("venue", "question", "drink", "pairing", "recommend", "skip", "compare")
 CONTINUE_BELOW = 0.7
+# A short message that only adds a price narrows the last ask: it never turns a complaint or a booking into one.
+_NARROWED = ("drink", "pairing", "recommend")
+_ASKS = ("venue", "question", "drink", "pairing", "recommend", "smalltalk", "other", "choose", "compare", "skip")
+NARROWING_WORDS = 6
+OPEN_FOLLOW_UP_WORDS = 12
+
+
+def _few_words(cleaned: str) -> bool:
+    return len(cleaned.split()) <= NARROWING_WORDS
+
 
 # Under a tie, the reading that serves the guest most: committed picks first, a polite word last.
 _USEFUL = (

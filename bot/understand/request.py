@@ -207,6 +207,7 @@ class Request(BaseModel):
     mentions: list[str] = Field(default_factory=list)  # dish or drink ids named in the text (or pointed back at)
     among: list[str] = Field(default_factory=list)  # the dishes of a kind named as a group: "the dips", "any salads"
     chat: str | None = None  # small talk's kind: greeting, thanks, farewell, praise, about-bot, ack
+    courses: list[str] = Field(default_factory=list)  # a meal asked for course by course: one pick from each
     shared: bool = False  # dishes for the middle of the table: "starters to share", "that all of us can eat"
     besides: list[str] = Field(default_factory=list)  # what a request for more points back at: "alongside it"
     about_drinks: bool = False  # the message talks of drinks at all ("any drinks to avoid?"), of a kind or not

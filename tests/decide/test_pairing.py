@@ -482,3 +482,16 @@ def test_misses_says_what_does_not_fit() -> None:
     assert serve_for(bottle_only, DrinkAsk()) == ("bottle", 120)
     ask_ = DrinkAsk(kinds=frozenset({"beer"}), serve="glass", glass_only=True, budget=20)
     assert misses(bottle_only, ask_, "USD") == ["not a beer", "not poured by the glass", "$120 a bottle, over $20"]
+
+
+def test_a_bottle_asked_for_is_never_a_drink_poured_by_the_glass_only() -> None:
+    """"The best bottle you have" leaves out what is only sold by the glass (a lemonade, a cocktail)."""
+    from bot.decide.pairing import misses
+    from bot.knowledge.model import Drink
+    from bot.understand.request import DrinkAsk
+
+    lemonade = Drink.model_validate(
+        {"id": "lemonade", "name": "Lemonade", "kind": "non-alcoholic", "price_glass": 6, "description": "tart"}
+    )
+    assert "not sold by the bottle" in misses(lemonade, DrinkAsk(serve="bottle"), "USD")
+    assert misses(lemonade, DrinkAsk(), "USD") == []

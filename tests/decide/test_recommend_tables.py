@@ -100,3 +100,10 @@ def test_plain_food_is_found_in_what_staff_write(venue: VenueKnowledge) -> None:
     decision = recommend(venue, Constraints(likes=["plain"]), count=1)
     assert [p.id for p in decision.picks] == ["chicken-shish"]
     assert decision.picks[0].fits == ["plain"]
+
+
+def test_a_meal_asked_course_by_course_gets_one_of_each(venue: VenueKnowledge) -> None:
+    decision = recommend(venue, Constraints(dietary=["vegan"]), courses=["starter", "main", "dessert"])
+    courses = [p.course for p in decision.picks]
+    assert courses == ["starter", "main"]  # no dessert is vegan and backed: none is made up
+    assert decision.asked == 3

@@ -11,6 +11,7 @@ from bot.concierge import _staff_words
 from bot.knowledge.loader import load_venue
 from bot.understand.lexicon import needs_in
 from bot.understand.reader import Context
+from bot.understand.request import Constraints
 from bot.understand.taste import other_proteins
 from tests.conftest import Read
 
@@ -123,3 +124,40 @@ def test_staff_are_asked_for_by_role_as_well_as_name(text: str, person: str, rea
     """A head role's noun ("the chef") is the head chef; a full role ("pastry chef") is that person."""
     staff = _staff_words(load_venue(SAMPLE))
     assert read(text, staff=staff).person == person
+
+
+def test_courses_named_together_are_a_meal(read: Read) -> None:
+    request = read("a starter, a main and a dessert for me please")
+    assert request.courses == ["starter", "main", "dessert"]
+    assert request.count == 3
+    assert read("two mains and a starter").courses == []
+
+
+def test_a_price_alone_narrows_the_last_ask(read: Read) -> None:
+    """"Any under 15?" after a drinks answer asks the same of a price; after top mains, of mains under it."""
+    drink = read("any under 15?", context=Context(last_act="drink", picks=("musar-red-2016",)))
+    assert drink.intent == "drink"
+    mains = read("anything under 30?", context=Context(last_act="recommend", course="main"))
+    assert mains.intent == "recommend"
+    assert mains.constraints.course == "main"
+    assert mains.constraints.budget == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [("a solid red around 50-60 a bottle", 60), ("$40-50 for wine", 50), ("can we come 7-8", None)],
+)
+def test_a_price_range_is_read_as_its_top(text: str, budget: float | None) -> None:
+    from bot.understand.quantity import budget_in
+
+    assert budget_in(text) == budget
+
+
+def test_not_drinking_tonight_is_answered_with_what_they_can_drink(read: Read) -> None:
+    """"I'm the designated driver tonight" alone, and "what have you got for me?" after it, ask for drinks without
+    alcohol; after a drinks answer, "what's good here?" is about the food."""
+    assert read("I'm the designated driver tonight").intent == "drink"
+    abstaining = Context(last_act="drink", constraints=Constraints(no_alcohol=True))
+    assert read("what have you got for me?", context=abstaining).intent == "drink"
+    after_wine = Context(last_act="drink", picks=("musar-red-2016",))
+    assert read("and whats good here", context=after_wine).intent == "recommend"
