@@ -71,10 +71,26 @@ class PhraseTable(_Strict, Generic[V]):
     simple plurals of their last word, longest first."""
 
     entries: list[Entry[V]] = Field(min_length=1)
+    # Where a cue word is not meant ("a big Gamay fan" is no big wine): hits inside a match are dropped.
+    ignore: list[str] = Field(default_factory=list)
+
+    @field_validator("ignore")
+    @classmethod
+    def _ignore_compiles(cls, patterns: list[str]) -> list[str]:
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"ignore pattern {p!r} is not a valid regular expression: {exc}") from None
+        return patterns
 
     @cached_property
     def _book(self) -> Phrasebook[V]:
         return Phrasebook((fold(p), e.value) for e in self.entries for p in e.phrases)
+
+    @cached_property
+    def _ignored(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in self.ignore)) if self.ignore else None
 
     @cached_property
     def _patterns(self) -> list[tuple[re.Pattern[str], V]]:
@@ -88,6 +104,9 @@ class PhraseTable(_Strict, Generic[V]):
                 # "after eating"): both are true of the text. Only a hit for the same value is not repeated.
                 if not any(h.start < m.end() and m.start() < h.end and h.value == value for h in hits):
                     hits.append(Found[V](start=m.start(), end=m.end(), value=value, cue=m.group()))
+        if self._ignored is not None:
+            spans = [(m.start(), m.end()) for m in self._ignored.finditer(folded)]
+            hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
         return sorted(hits, key=lambda h: h.start)
 
     def values(self, folded: str) -> list[V]:

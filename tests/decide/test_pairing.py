@@ -485,7 +485,7 @@ def test_misses_says_what_does_not_fit() -> None:
 
 
 def test_a_bottle_asked_for_is_never_a_drink_poured_by_the_glass_only() -> None:
-    """"The best bottle you have" leaves out what is only sold by the glass (a lemonade, a cocktail)."""
+    """ "The best bottle you have" leaves out what is only sold by the glass (a lemonade, a cocktail)."""
     from bot.decide.pairing import misses
     from bot.knowledge.model import Drink
     from bot.understand.request import DrinkAsk

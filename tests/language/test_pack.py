@@ -75,3 +75,10 @@ def test_quantity_shapes_name_only_words_they_have() -> None:
                 "budgets": [{"shape": "x", "examples": ["x"]}],
             }
         )
+
+
+def test_a_table_ignores_cue_words_its_ignore_patterns_cover() -> None:
+    """ "A big Gamay fan" is a person; "a big red" is a wine."""
+    styles = load_pack().table("drink_styles")
+    assert "big" not in styles.values("big gamay fan, whats your lightest red")
+    assert "big" in styles.values("a big bold red")

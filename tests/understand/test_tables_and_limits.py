@@ -134,7 +134,7 @@ def test_courses_named_together_are_a_meal(read: Read) -> None:
 
 
 def test_a_price_alone_narrows_the_last_ask(read: Read) -> None:
-    """"Any under 15?" after a drinks answer asks the same of a price; after top mains, of mains under it."""
+    """ "Any under 15?" after a drinks answer asks the same of a price; after top mains, of mains under it."""
     drink = read("any under 15?", context=Context(last_act="drink", picks=("musar-red-2016",)))
     assert drink.intent == "drink"
     mains = read("anything under 30?", context=Context(last_act="recommend", course="main"))
@@ -154,7 +154,7 @@ def test_a_price_range_is_read_as_its_top(text: str, budget: float | None) -> No
 
 
 def test_not_drinking_tonight_is_answered_with_what_they_can_drink(read: Read) -> None:
-    """"I'm the designated driver tonight" alone, and "what have you got for me?" after it, ask for drinks without
+    """ "I'm the designated driver tonight" alone, and "what have you got for me?" after it, ask for drinks without
     alcohol; after a drinks answer, "what's good here?" is about the food."""
     assert read("I'm the designated driver tonight").intent == "drink"
     abstaining = Context(last_act="drink", constraints=Constraints(no_alcohol=True))
