@@ -411,7 +411,8 @@ _RULES: tuple[tuple[Category | None, Severity | None, re.Pattern[str]], ...] = (
         "wait",
         "medium",
         _rx(
-            r"\bwait(?:ed|ing)?\b",
+            # Not the interjection: "wait, am I talking to a person?", "wait a sec".
+            r"\bwait(?:ed|ing)\b|\bwaits?\b(?<!^wait)(?!\s+(?:a\s+)?(?:sec|second|minute|min|moment)\b)(?!\s*,)",
             r"\btook\s+(?:forever|ages|an age|so long|too long|far too long|way too long|an eternity)\b",
             r"\b(?:slow|slowly|slowest|sluggish)\b",
             r"\bdelay\w*",

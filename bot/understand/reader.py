@@ -297,7 +297,9 @@ class Reader:
         if d.ranked[0][0] in ("compare", "choose") and len(d.mentions) == 1 and earlier:
             d.mentions = [earlier[-1], *d.mentions]  # "what's the tart like?", then "compared to the cake?"
         d.act, d.assumed = self._act(d.ranked, d)
-        if d.act == "recommend" and self._still_on_drinks(d):
+        if self._only_pleasantries(d.folded):
+            d.act, d.assumed = "smalltalk", None  # "marhaba!", "thanks so much!!": nothing else is asked
+        elif d.act == "recommend" and self._still_on_drinks(d):
             d.act = "drink"  # "I'm the designated driver", then "what have you got for me?"
         elif d.act in ("smalltalk", "other") and not d.mentions and self.pack.table("abstain").values(d.folded):
             d.act = "drink"  # "I'm the designated driver tonight": what they can drink is the useful answer
@@ -363,8 +365,10 @@ class Reader:
                 # An order aimed at the bot is no grievance: answer the next most likely ask it carries.
                 rest = [(a, q) for a, q in d.ranked if a not in ("complaint", "handoff")] or [("other", 1.0)]
                 d.act, d.assumed = self._act(rest, d)
-            elif d.act == "handoff" and (triage is None or triage.category is None):
-                d.wants_person = True
+            elif d.act == "handoff" and (
+                triage is None or triage.category is None or triage.complaint_probability < COMPLAINT_VETO
+            ):
+                d.wants_person = True  # "wait, am I talking to a real person?" asks for a person, not about a wait
             else:
                 judged = assess(d.cleaned, triage.category if triage and triage.category else "other")
                 if judged.severity == "critical" and backstop:
@@ -578,6 +582,15 @@ class Reader:
         party_alone = said.party is not None and len(d.folded.split()) <= PARTY_ALONE_WORDS  # "for 6 people please"
         return d.books or said.date is not None or said.time is not None or filling or party_alone
 
+    def _only_pleasantries(self, folded: str) -> bool:
+        """Every word of the message is a greeting, a thanks or a goodbye ("marhaba!", "thanks so much!!")."""
+        hits = self.pack.table("chat_kinds").find(folded)
+        covered = bytearray(len(folded))
+        for h in hits:
+            covered[h.start : h.end] = b"\x01" * (h.end - h.start)
+        words = list(re.finditer(r"[a-z']+", folded))
+        return bool(hits) and all(covered[m.start()] or len(m.group()) <= 2 for m in words)
+
     def _still_on_drinks(self, d: _Draft) -> bool:
         """An open ask that says nothing of food, straight after the guest said they aren't drinking tonight, asks
         what they can drink. (After a drinks answer, "and what's good here?" is about the food.)"""
@@ -706,6 +719,7 @@ def _person(folded: str, staff: Mapping[str, str]) -> str | None:
 # Words that mark a language. Only a few dozen of each: enough to tell which way a message leans. English's are the
 # pack's everyday words; the others' stay here until those languages have packs of their own.
 _ENGLISH = load_pack().everyday
+_PLEASANTRIES = frozenset(w for phrase in load_pack().table("chat_kinds").mapping for w in phrase.split())
 _FOREIGN = frozenset(
     phrases(
         "que, el, los, las, una, unos, unas, es, esta, estas, estos, por, para, con, sin, pero, te, se, lo, les, "
@@ -735,5 +749,8 @@ def looks_english(text: str) -> bool:
         return False
     words = words_of(head)
     english = sum(1 for w in words if w in _ENGLISH)
-    foreign = sum(1 for w in words if w in _FOREIGN) + (2 if "¿" in head or "¡" in head else 0)
+    # A "gracias!" or a "marhaba" is a pleasantry English speakers use too: the pack lists them as small talk.
+    foreign = sum(1 for w in words if w in _FOREIGN and w not in _PLEASANTRIES) + (
+        2 if "¿" in head or "¡" in head else 0
+    )
     return foreign <= english

@@ -161,3 +161,18 @@ def test_not_drinking_tonight_is_answered_with_what_they_can_drink(read: Read) -
     assert read("what have you got for me?", context=abstaining).intent == "drink"
     after_wine = Context(last_act="drink", picks=("musar-red-2016",))
     assert read("and whats good here", context=after_wine).intent == "recommend"
+
+
+@pytest.mark.parametrize("text", ["marhaba!", "gracias!!", "thanks so much!!", "hey there"])
+def test_a_message_of_pleasantries_alone_is_small_talk(text: str, read: Read) -> None:
+    """Nothing else is asked, so no picks: a greeting in the venue's other languages is still a greeting."""
+    assert read(text).intent == "smalltalk"
+
+
+def test_a_pleasantry_before_an_ask_leaves_the_ask(read: Read) -> None:
+    assert read("hi, top 3?").intent == "recommend"
+
+
+def test_wait_as_an_interjection_is_no_complaint_about_waiting(read: Read) -> None:
+    assert read("wait am i talking to a real person rn").intent != "complaint"
+    assert read("we had to wait an hour for our mains, not happy").intent == "complaint"
