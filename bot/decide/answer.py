@@ -11,6 +11,7 @@ from bot.decide.recommend import dish_tastes
 from bot.knowledge.model import ALLERGENS, DIETS, Dish, Drink, allergen_words
 from bot.knowledge.venue import VenueKnowledge
 from bot.money import money
+from bot.text import fold
 from bot.understand.lexicon import allergen_sources
 from bot.understand.request import Constraints, Request
 
@@ -25,7 +26,7 @@ def _allergen_fact(item: Dish | Drink, allergens: list[str]) -> Fact:
         # Say which: "tree nuts (walnuts)" answers the guest who can eat almonds but not walnuts, or the reverse.
         found = allergen_sources(f"{item.name}. {item.description}")
         named = [
-            f"{word} ({', '.join(found[a])})" if found.get(a) else word
+            f"{word} ({', '.join(shown)})" if (shown := [w for w in found.get(a, []) if w != word]) else word
             for a, word in zip(contains, allergen_words(contains), strict=True)
         ]
         detail = f"contains {', '.join(named)}"
@@ -122,9 +123,24 @@ def _item_facts(item: Dish | Drink, request: Request, currency: str) -> list[Fac
     return facts
 
 
+def _written_of(venue: VenueKnowledge, items: list[Dish | Drink], facts: list[Fact]) -> list[Fact]:
+    """What the venue writes about an item whose availability was asked ("mansaf: weekends only, often gone by
+    eight"): the menu says it is on, and the house knows more."""
+    asked = {f.id for f in facts if f.topic == "availability"}
+    out: list[Fact] = []
+    for item in items:
+        if item.id not in asked:
+            continue
+        for key, text in venue.venue.facts.items():
+            if fold(key) == fold(item.id) or fold(key) in fold(item.name).split():
+                out.append(Fact(id=item.id, name=item.name, topic="visit", detail=text))
+    return out
+
+
 def answer_question(venue: VenueKnowledge, request: Request) -> Decision:
     items = [i for i in (venue.item(m) for m in request.mentions) if i is not None][:MAX_ITEMS]
     facts = [f for item in items for f in _item_facts(item, request, venue.currency)]
+    facts += _written_of(venue, items, facts)
     return Decision(
         venue=venue.id,
         venue_name=venue.name,

@@ -165,7 +165,10 @@ _RULES: tuple[tuple[Category | None, Severity | None, re.Pattern[str]], ...] = (
         "critical",
         # A declared allergy and the allergen served anyway: critical before anyone reacts.
         re.compile(
-            r"\b(?:allerg\w*|coeliac|celiac|intoleran\w*)\b[^.!?]{0,80}?\b(?:still|anyway|despite|even though|"
+            # ...said, not asked: "celery allergy, is there celery in the soup?" is a question before the order.
+            r"\b(?:allerg\w*|coeliac|celiac|intoleran\w*)\b"
+            r"(?:(?!\b(?:is|are) there\b|\b(?:does|do|any)\b|\b(?:can|could) (?:you|u|the|they|it|we)\b)[^.!?]){0,80}?"
+            r"\b(?:still|anyway|despite|even though|"
             r"contained|had (?:nuts|gluten|dairy|shellfish|sesame|egg)|in it|in (?:my|the|his|her)|came with|"
             r"came covered|covered in|full of|served)\b|"
             r"\b(?:despite|even though|after)\s+(?:we |i |she |he |they )?(?:told|telling|said|saying|mentioned|"

@@ -251,6 +251,10 @@ class Reader:
         d.among = self._among(_without_names(folded, d.names, d.mentions), d.names, d.drinks)
         d.refers = self.pack.table("references").values(folded)
         d.needs = self._whole_table_unless_told(needs_in(folded), folded)
+        if d.mentions and (d.needs.open_allergens or d.needs.open_diets):
+            # What a name holds is not asked about: "is there celery in the seafood soup?" asks of celery only.
+            unnamed = needs_in(_without_names(folded, d.names, d.mentions))
+            d.needs = replace(d.needs, open_allergens=unnamed.open_allergens, open_diets=unnamed.open_diets)
         d.budget = budget_in(folded)
         d.count = count_in(folded)
         d.course = course_in(folded)

@@ -107,3 +107,16 @@ def test_a_meal_asked_course_by_course_gets_one_of_each(venue: VenueKnowledge) -
     courses = [p.course for p in decision.picks]
     assert courses == ["starter", "main"]  # no dessert is vegan and backed: none is made up
     assert decision.asked == 3
+
+
+def test_availability_brings_what_the_house_writes_of_the_dish(venue: VenueKnowledge) -> None:
+    """Asked if the mansaf is on, the answer carries the venue's own note on it (weekends only, gone by eight)."""
+    from bot.decide.answer import answer_question
+    from bot.understand.request import Request
+
+    decision = answer_question(
+        venue, Request(text="mansaf tonight?", intent="question", mentions=["mansaf"], topics=["availability"])
+    )
+    visit = [f for f in decision.facts if f.topic == "visit"]
+    assert visit
+    assert "weekends" in visit[0].detail

@@ -176,3 +176,10 @@ def test_a_pleasantry_before_an_ask_leaves_the_ask(read: Read) -> None:
 def test_wait_as_an_interjection_is_no_complaint_about_waiting(read: Read) -> None:
     assert read("wait am i talking to a real person rn").intent != "complaint"
     assert read("we had to wait an hour for our mains, not happy").intent == "complaint"
+
+
+def test_a_question_about_one_allergen_asks_nothing_of_the_dish_name(read: Read) -> None:
+    """ "Is there celery in the seafood soup?" holds the guest to celery, not to the seafood in the soup's name."""
+    request = read("t4 celery allergy, is there celery in the seafood soup")
+    assert request.intent == "question"
+    assert request.constraints.allergies == ["celery"]
