@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,11 +14,12 @@ from rich.table import Table
 from bot.errors import ConciergeError
 from bot.escalation.approval import require_approval
 from bot.escalation.model import Escalation, Notification, State
-from bot.escalation.outbox import OutboxSender
-from bot.escalation.store import SqlEscalationStore, utcnow
 from bot.money import money
 from bot.runtime import open_catalog, open_escalations
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the SQL store loads with the first command that needs it, not with every `concierge` call
+    from bot.escalation.store import SqlEscalationStore
 
 app = typer.Typer(help="Complaints and requests for a person, for staff.", no_args_is_help=True)
 out = Console()
@@ -53,6 +54,8 @@ def list_(
     venue: Annotated[str | None, typer.Option("--venue")] = None,
 ) -> None:
     """Open tickets, overdue first, then by severity."""
+    from bot.escalation.store import utcnow
+
     now = utcnow()
     states: tuple[State, ...] | None = None if all_ else ("open", "acknowledged", "approved")
     with _store() as store:
@@ -160,6 +163,8 @@ def watch(
     interval: Annotated[float, typer.Option("--interval", help="Seconds between outbox checks.")] = 2.0,
 ) -> None:
     """Drain the notification outbox to this terminal (retrying anything that fails)."""
+    from bot.escalation.outbox import OutboxSender
+
     with _store() as store:
         sender = OutboxSender(store, TerminalNotifier())
         if once:

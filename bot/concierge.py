@@ -32,7 +32,6 @@ from bot.decide.smalltalk import small_talk
 from bot.decide.visit import visit_answer
 from bot.errors import EscalationError
 from bot.escalation.model import NewEscalation
-from bot.escalation.store import EscalationStore
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.live_menu import LiveMenu
 from bot.reply import Reply
@@ -49,6 +48,7 @@ from bot.understand.taste import taste_words
 from bot.voice.base import Voice, VoiceContext
 
 if TYPE_CHECKING:  # the reader pulls in the openai SDK; only a concierge configured for it pays that import
+    from bot.escalation.store import EscalationStore
     from bot.understand.llm_reader import LLMConstraintReader
 
 # Control characters other than newline and tab come from paste accidents and terminals, never from meaning.

@@ -9,7 +9,7 @@ from bot.catalog import Catalog, Progress, Refresh
 from bot.concierge import Concierge
 from bot.conversation import ConversationStore
 from bot.errors import ConciergeError
-from bot.escalation.store import SqlEscalationStore
+from bot.escalation.lazy import LazyEscalationStore
 from bot.index import Embedder, MiniLMEmbedder
 from bot.live_menu import LiveMenu
 from bot.settings import Settings
@@ -21,6 +21,7 @@ from bot.voice.template import TemplateVoice
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
+    from bot.escalation.store import EscalationStore, SqlEscalationStore
     from bot.understand.llm_reader import LLMConstraintReader
 
 
@@ -34,6 +35,8 @@ def open_catalog(
 
 
 def open_escalations(settings: Settings) -> SqlEscalationStore:
+    from bot.escalation.store import SqlEscalationStore
+
     return SqlEscalationStore(settings.escalation_url)
 
 
@@ -95,10 +98,12 @@ def open_concierge(
     embedder = MiniLMEmbedder()
     catalog, refresh = open_catalog(settings, knowledge, progress, embedder)
     if state is None:
-        sessions, escalations, live = settings.sessions_dir, open_escalations(settings), settings.live_menu_dir
+        # Opened on first use: most conversations never file a ticket, and the SQL store is slow to import.
+        escalations: EscalationStore = LazyEscalationStore(settings.escalation_url)
+        sessions, live = settings.sessions_dir, settings.live_menu_dir
     else:
         sessions, live = state / "sessions", state / "live-menu"
-        escalations = SqlEscalationStore(f"sqlite:///{(state / 'concierge.db').resolve()}")
+        escalations = LazyEscalationStore(f"sqlite:///{(state / 'concierge.db').resolve()}")
     voice = voice or open_voice(settings)
     concierge = Concierge(
         catalog,

@@ -434,3 +434,15 @@ def test_unusable_url_raises_escalation_error(url: str) -> None:
     """A URL naming no usable database or driver is a clear EscalationError."""
     with pytest.raises(EscalationError, match="escalation"):
         SqlEscalationStore(url)
+
+
+def test_the_lazy_store_opens_the_database_only_when_first_used(tmp_path: Path) -> None:
+    """A conversation that files nothing never opens (or creates) the database; the first ticket does."""
+    from bot.escalation.lazy import LazyEscalationStore
+
+    db = tmp_path / "lazy.db"
+    lazy = LazyEscalationStore(f"sqlite:///{db}")
+    assert not db.exists()
+    assert lazy.list() == []
+    assert db.exists()
+    lazy.close()
