@@ -301,6 +301,9 @@ class Reader:
         if d.ranked[0][0] in ("compare", "choose") and len(d.mentions) == 1 and earlier:
             d.mentions = [earlier[-1], *d.mentions]  # "what's the tart like?", then "compared to the cake?"
         d.act, d.assumed = self._act(d.ranked, d)
+        two = len(set(d.mentions) | set(d.pointed_at)) >= 2
+        if d.act == "choose" and two and self.pack.table("differences").values(d.folded):
+            d.act = "compare"  # "which is richer, and which would you pick?": the difference, then the pick
         if self._only_pleasantries(d.folded):
             d.act, d.assumed = "smalltalk", None  # "marhaba!", "thanks so much!!": nothing else is asked
         elif d.act == "recommend" and self._still_on_drinks(d):

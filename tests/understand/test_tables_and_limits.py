@@ -183,3 +183,14 @@ def test_a_question_about_one_allergen_asks_nothing_of_the_dish_name(read: Read)
     request = read("t4 celery allergy, is there celery in the seafood soup")
     assert request.intent == "question"
     assert request.constraints.allergies == ["celery"]
+
+
+@pytest.mark.parametrize(
+    "text", ["duck or lamb, which is richer? and which would u pick", "ribeye vs lamb shoulder - which is better value?"]
+)
+def test_a_choice_that_asks_how_they_differ_is_a_comparison(text: str, read: Read) -> None:
+    assert read(text).intent == "compare"
+
+
+def test_a_plain_choice_stays_a_choice(read: Read) -> None:
+    assert read("kofta or adana, which is better?").intent == "choose"
