@@ -186,7 +186,8 @@ def test_a_question_about_one_allergen_asks_nothing_of_the_dish_name(read: Read)
 
 
 @pytest.mark.parametrize(
-    "text", ["duck or lamb, which is richer? and which would u pick", "ribeye vs lamb shoulder - which is better value?"]
+    "text",
+    ["duck or lamb, which is richer? and which would u pick", "ribeye vs lamb shoulder - which is better value?"],
 )
 def test_a_choice_that_asks_how_they_differ_is_a_comparison(text: str, read: Read) -> None:
     assert read(text).intent == "compare"
