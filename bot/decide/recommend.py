@@ -160,6 +160,11 @@ def _as_told_by(s: Scored, by: str) -> Scored:
     return Scored(s.dish, s.verdict, s.conviction + boost, s.fit, s.fits, backers, s.critics)
 
 
+def _sharpest(critics: Sequence[Note]) -> Note:
+    """The note most against a dish: a skip before a mixed feeling."""
+    return min(critics, key=lambda n: (STANCE_WEIGHT[n.stance], n.id))
+
+
 def _keeps_to(dish: Dish, wants: Constraints, diet: str) -> bool:
     return check(dish, wants.model_copy(update={"dietary": [*wants.dietary, diet]})).ok
 
@@ -255,8 +260,7 @@ def _skips(venue: VenueKnowledge, scored: list[Scored], picked: set[str], wants:
     tempting.sort(key=lambda s: (-len(s.fits), s.conviction, s.dish.id))
     if tempting:
         s = tempting[0]
-        note = min(s.critics, key=lambda n: STANCE_WEIGHT[n.stance])
-        c = cite(venue, note, wants.likes, s.dish.name)
+        c = cite(venue, _sharpest(s.critics), wants.likes, s.dish.name)
         why = f'{c.author_name} ({c.role}) says: "{c.quote}"'
         skips.append(Skip(id=s.dish.id, name=s.dish.name, why=why, reason="staff-lukewarm", citations=[c]))
     hard = wants.model_copy(update={"course": None, "budget": None})
@@ -333,6 +337,7 @@ def recommend(
         backers = sorted(
             s.backers,
             key=lambda n: (
+                bool(tempered) and not _holds_back(n, tempered),
                 n.author != by,
                 -sum(1 for c in cues if c.search(n.body.lower())),
                 n.stance != "love",
@@ -340,11 +345,8 @@ def recommend(
                 n.id,
             ),
         )
-        if tempered:
-            backers = sorted(backers, key=lambda n: not _holds_back(n, tempered))
         citations = [cite(venue, n, [*wants.likes, *tempered], s.dish.name) for n in backers[:2]]
-        against = min(s.critics, key=lambda n: (STANCE_WEIGHT[n.stance], n.id)) if not s.backed else None
-        dissent = [cite(venue, against, [], s.dish.name)] if against is not None else []
+        dissent = [] if s.backed else [cite(venue, _sharpest(s.critics), [], s.dish.name)]
         picks.append(
             Pick(
                 rank=rank,

@@ -40,6 +40,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _regexes(patterns: list[str], what: str) -> list[str]:
+    """`patterns` unchanged, once each is known to compile; else the error names the pattern and why."""
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"{what} {p!r} is not a valid regular expression: {exc}") from None
+    return patterns
+
+
 class Entry(_Strict, Generic[V]):
     value: V
     phrases: list[str] = Field(default_factory=list)
@@ -49,12 +59,7 @@ class Entry(_Strict, Generic[V]):
     @field_validator("patterns")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        for p in patterns:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"pattern {p!r} is not a valid regular expression: {exc}") from None
-        return patterns
+        return _regexes(patterns, "pattern")
 
 
 class Found(BaseModel, Generic[V]):
@@ -77,12 +82,7 @@ class PhraseTable(_Strict, Generic[V]):
     @field_validator("ignore")
     @classmethod
     def _ignore_compiles(cls, patterns: list[str]) -> list[str]:
-        for p in patterns:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"ignore pattern {p!r} is not a valid regular expression: {exc}") from None
-        return patterns
+        return _regexes(patterns, "ignore pattern")
 
     @cached_property
     def _book(self) -> Phrasebook[V]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
@@ -368,6 +368,18 @@ class Needs:
     open_allergens: tuple[str, ...] = ()
     open_tastes: tuple[str, ...] = ()
     some_diets: tuple[str, ...] = ()  # a way of eating for part of the table: "two of us don't eat meat"
+
+    def for_the_whole_table(self) -> Needs:
+        """The diets said of part of the table, taken as everyone's (with the allergens a "-free" diet means)."""
+        if not self.some_diets:
+            return self
+        allergens = (a for d in self.some_diets for a in diet_allergens(d))
+        return replace(
+            self,
+            dietary=tuple(dict.fromkeys([*self.dietary, *self.some_diets])),
+            allergies=tuple(dict.fromkeys([*self.allergies, *allergens])),
+            some_diets=(),
+        )
 
     @property
     def firm(self) -> bool:

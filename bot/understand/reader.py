@@ -302,7 +302,7 @@ class Reader:
             d.mentions = [earlier[-1], *d.mentions]  # "what's the tart like?", then "compared to the cake?"
         d.act, d.assumed = self._act(d.ranked, d)
         two = len(set(d.mentions) | set(d.pointed_at)) >= 2
-        if d.act == "choose" and two and self.pack.table("differences").values(d.folded):
+        if d.act == "choose" and two and self.pack.table("differences").find(d.folded):
             d.act = "compare"  # "which is richer, and which would you pick?": the difference, then the pick
         if self._only_pleasantries(d.folded):
             d.act, d.assumed = "smalltalk", None  # "marhaba!", "thanks so much!!": nothing else is asked
@@ -427,8 +427,14 @@ class Reader:
         unscoped = not (d.mentions or d.among or course or drink.kinds or needs.open_tastes or needs.likes)
         if act == "skip" and unscoped and d.context.last_act in ("recommend", "skip"):
             course = d.context.course  # "three desserts, ranked", then "which one's the weakest though?"
-        elif act == "recommend" and unscoped and d.context.last_act == "recommend" and _few_words(d.cleaned):
-            course = d.context.course if d.budget is not None else course  # "top 3 mains", then "any under 30?"
+        elif (
+            act == "recommend"
+            and unscoped
+            and d.budget is not None
+            and d.context.last_act == "recommend"
+            and (_few_words(d.cleaned))
+        ):
+            course = d.context.course  # "top 3 mains", then "any under 30?"
         constraints = _constraints(needs, act, None if drink_scope else d.budget, course, abstains)  # type: ignore[arg-type]
         if constraints.budget is not None and budget_below(folded):
             constraints = constraints.model_copy(update={"budget_below": True})
@@ -484,7 +490,7 @@ class Reader:
         follow = d.context.last_act
         if follow in _CONTINUED and top in ("smalltalk", "other") and p < CONTINUE_BELOW and d.continues:
             act = follow  # "are you open on the 24th?" then "what about the 26th": the same ask, of the 26th
-        elif follow in _NARROWED and d.budget is not None and not items and _few_words(d.cleaned) and top in _ASKS:
+        elif follow in _NARROWED and d.budget is not None and not items and _few_words(d.cleaned) and top not in _KEPT:
             act = follow  # "what reds by the glass?" then "any under 15?": the same ask, under a price
         elif p < UNSURE and items and top in ("smalltalk", "other"):
             act = "question"  # a bare "the bream" is most usefully read as a question about the bream
@@ -543,14 +549,7 @@ class Reader:
         party = party_size(folded, NUMBERS)
         if self.pack.table("party_rest").values(folded) or (party is not None and party >= 3):
             return needs
-        return replace(
-            needs,
-            dietary=(*needs.dietary, *needs.some_diets),
-            allergies=tuple(
-                dict.fromkeys([*needs.allergies, *(a for d in needs.some_diets for a in diet_allergens(d))])
-            ),
-            some_diets=(),
-        )
+        return needs.for_the_whole_table()
 
     @staticmethod
     def _pointed_at(refers: list[str], context: Context, mentions: list[str]) -> tuple[str, ...]:
@@ -632,7 +631,7 @@ _CONTINUED = ("venue", "question", "drink", "pairing", "recommend", "skip", "com
 CONTINUE_BELOW = 0.7
 # A short message that only adds a price narrows the last ask: it never turns a complaint or a booking into one.
 _NARROWED = ("drink", "pairing", "recommend")
-_ASKS = ("venue", "question", "drink", "pairing", "recommend", "smalltalk", "other", "choose", "compare", "skip")
+_KEPT = ("complaint", "handoff", "reservation")
 NARROWING_WORDS = 6
 OPEN_FOLLOW_UP_WORDS = 12
 

@@ -57,7 +57,7 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
         "butter, brown butter, beurre blanc, bone marrow, marrow, confit, braised, slow cooked, ragu, gravy",
     ),
     # Food for a fussy eater: the menu rarely says it, the staff do ("familiar", "nothing weird"), so a guest who
-    # asks for it is matched on the notes through the retriever.
+    # asks for it is matched on the notes that back a dish (`SAID_BY_STAFF`).
     "plain": (
         "plain, simple, unfussy, familiar, nothing weird, nothing too weird, fussy eater, fussiest eater, "
         "picky eater, pickiest eater, kid friendly, safe pick",
