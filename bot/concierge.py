@@ -282,6 +282,7 @@ class Concierge:
             relevance,
             among=request.among,
             besides=request.besides,
+            instead=request.instead,
             by=request.person,
             shared=request.shared,
             courses=request.courses,

@@ -21,6 +21,8 @@ from bot.understand.request import Constraints
 from bot.understand.taste import SAID_BY_STAFF, TASTES, taste_words, tastes_in
 
 DEFAULT_COUNT = 3
+# What is eaten alongside a dish of a course, best fit first: a main is joined by sides, then by starters.
+_ALONGSIDE: dict[str, tuple[str, ...]] = {"main": ("side", "starter")}
 STANCE_WEIGHT = {"love": 3.0, "like": 1.5, "mixed": -0.5, "skip": -3.0}
 FIT_WEIGHT = 4.5  # one full match to the guest's likes is worth more than one staff "love"
 CONVICTION_KNEE = 6.0  # past two loves, more notes add less: a crowd of fans should not drown out the guest
@@ -286,12 +288,22 @@ def recommend(
     by: str | None = None,
     shared: bool = False,
     courses: Sequence[str] = (),
+    instead: Sequence[str] = (),
 ) -> Decision:
     """The `count` best dishes for `wants`, from `among` when the guest asked of one kind ("which dip?"), never
-    one of `besides`, the dishes the guest already has ("what goes alongside it?"). Asked for one person's
+    one of `besides`, the dishes the guest already has ("what goes alongside it?"), nor one of `instead`, the
+    dishes they want an alternative to ("what should I try instead of the kofta?"). Asked for one person's
     favourites (`by`, a staff id: "what would Rania order?"), the dishes that person backs come first, in their
     words."""
     asked = count or DEFAULT_COUNT
+    beside: tuple[str, ...] = ()  # the courses that go with what the guest has, best fit first
+    if wants.course is None and not among and not courses:
+        if instead:
+            course = _same_course(venue, instead)
+            wants = wants.model_copy(update={"course": course}) if course else wants
+        elif besides:
+            beside = _courses_alongside(venue, besides)
+    besides = [*besides, *instead]
     if shared and wants.some_dietary:
         # Plates in the middle are eaten by everyone: the vegan at the table rules every one of them.
         wants = wants.model_copy(update={"dietary": [*wants.dietary, *wants.some_dietary], "some_dietary": []})
@@ -301,7 +313,8 @@ def recommend(
     course_given = wants.course is not None or bool(among)
 
     def open_to(s: Scored) -> bool:
-        return s.verdict.ok and (not among or s.dish.id in among) and s.dish.id not in besides
+        on_course = not beside or s.dish.course in beside
+        return s.verdict.ok and on_course and (not among or s.dish.id in among) and s.dish.id not in besides
 
     eligible = [s for s in scored if open_to(s)]
     if courses and wants.course is None:
@@ -310,6 +323,12 @@ def recommend(
         chosen = [
             b for c in courses for b in _balanced([s for s in eligible if s.backed and s.dish.course == c], 1, True)
         ]
+    elif beside:
+        # What goes with a main: the best sides, then starters if the guest asked for more than the sides give.
+        chosen = []
+        for c in beside:
+            chosen += _balanced([s for s in eligible if s.backed and s.dish.course == c], asked - len(chosen), True)
+        course_given = True
     else:
         chosen = _balanced([s for s in eligible if s.backed], asked, course_given)
     tempered = _tempered_tastes(wants) if not chosen else []
@@ -378,3 +397,18 @@ def recommend(
         tempered=tempered,
         confirm_with_staff=bool(wants.allergies or wants.dietary),
     )
+
+
+def _same_course(venue: VenueKnowledge, instead: Sequence[str]) -> str | None:
+    """The course of the dishes the guest wants an alternative to ("instead of the lamb shoulder": a main)."""
+    held = {d.course for d in venue.dishes if d.id in instead}
+    return held.pop() if len(held) == 1 else None
+
+
+def _courses_alongside(venue: VenueKnowledge, besides: Sequence[str]) -> tuple[str, ...]:
+    """The courses that go with the dishes a guest already has, best fit first; () when there is no rule for them."""
+    held = {d.course for d in venue.dishes if d.id in besides}
+    if len(held) != 1:
+        return ()
+    on_menu = {d.course for d in venue.dishes}
+    return tuple(c for c in _ALONGSIDE.get(held.pop(), ()) if c in on_menu)

@@ -78,6 +78,9 @@ class PhraseTable(_Strict, Generic[V]):
     entries: list[Entry[V]] = Field(min_length=1)
     # Where a cue word is not meant ("a big Gamay fan" is no big wine): hits inside a match are dropped.
     ignore: list[str] = Field(default_factory=list)
+    # Phrases that hold a cue without meaning it ("oat milk" is no dairy): matched whole, so they swallow their
+    # words, then dropped. Cheaper than a pattern where the words alone say it.
+    ignore_phrases: list[str] = Field(default_factory=list)
 
     @field_validator("ignore")
     @classmethod
@@ -86,7 +89,7 @@ class PhraseTable(_Strict, Generic[V]):
 
     @cached_property
     def _book(self) -> Phrasebook[V]:
-        return Phrasebook((fold(p), e.value) for e in self.entries for p in e.phrases)
+        return Phrasebook(((fold(p), e.value) for e in self.entries for p in e.phrases), ignore=self.ignore_phrases)
 
     @cached_property
     def _ignored(self) -> re.Pattern[str] | None:
@@ -119,6 +122,18 @@ class PhraseTable(_Strict, Generic[V]):
     @property
     def mapping(self) -> dict[str, V]:
         return {fold(p): e.value for e in self.entries for p in e.phrases}
+
+    @property
+    def grouped(self) -> dict[str, tuple[V, ...]]:
+        """Each phrase with every value whose entry lists it, in entry order: for tables where one word stands for
+        several values ("nut" is a tree nut and a peanut)."""
+        out: dict[str, list[V]] = {}
+        for e in self.entries:
+            for p in e.phrases:
+                held = out.setdefault(fold(p), [])
+                if e.value not in held:
+                    held.append(e.value)
+        return {phrase: tuple(values) for phrase, values in out.items()}
 
 
 class ActBank(_Strict):

@@ -1,4 +1,7 @@
-"""Everyday words for allergens, diets and courses, and how a guest frames what they name.
+"""Allergens, diets, courses and tastes a message names, and how the guest frames each one.
+
+The words are the language pack's (`allergen_words`, `limit_words`, `diet_words`, `condition_words`,
+`course_words`, and the frames of `shapes/needs.yaml`); this module holds only how they are read.
 
 A restaurant treats what a guest names differently depending on how they say it, so the reader must too:
 - an allergy ("allergic to sesame", "coeliac", "nut allergy", "can't have dairy", "avoid gluten") is a safety limit;
@@ -23,280 +26,54 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import DIET_EXCLUDES
 from bot.language.pack import load_pack
-from bot.understand.taste import TASTES, Cue, Phrasebook, find_tastes, fold, other_proteins, phrases, split_words
+from bot.understand.framing import SHAPES, Frame
+from bot.understand.taste import TASTES, Cue, Phrasebook, find_tastes, fold, other_proteins, split_words
 
-_NUTS = ("tree-nut", "peanut")
-_SHELLFISH = ("crustacean-shellfish", "mollusc")
+_PACK = load_pack()
+_ALLERGEN_TABLE = _PACK.table("allergen_words")
+_DIET_TABLE = _PACK.table("diet_words")
+_CONDITION_TABLE = _PACK.table("condition_words")
+_COURSE_TABLE = _PACK.table("course_words")
 
-# Everyday words -> canonical allergens (the contract's words). Written singular; plurals come for free.
-_ALLERGEN_TABLE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("gluten, wheat, barley, rye, spelt", ("gluten",)),
-    ("nut, nut butter, mixed nut", _NUTS),
-    (
-        "tree nut, almond, almond milk, walnut, pistachio, hazelnut, cashew, pecan, macadamia, brazil nut, pine nut",
-        ("tree-nut",),
-    ),
-    ("peanut, peanut butter, groundnut", ("peanut",)),
-    ("shellfish", _SHELLFISH),
-    ("seafood", ("fish", *_SHELLFISH)),
-    ("crustacean, prawn, shrimp, crab, lobster, langoustine, crayfish, crawfish, scampi", ("crustacean-shellfish",)),
-    (
-        "mollusc, mollusk, squid, octopus, mussel, clam, oyster, scallop, calamari, cuttlefish, snail, escargot, "
-        "cockle, whelk",
-        ("mollusc",),
-    ),
-    ("fish, anchovy, salmon, tuna, cod, fish sauce", ("fish",)),
-    ("dairy, lactose, milk, cheese, cream, butter, casein, whey", ("milk",)),
-    ("egg", ("egg",)),
-    ("sesame, tahini", ("sesame",)),
-    ("soy, soya, soybean, soy milk, tofu, edamame, miso, tamari", ("soy",)),
-    ("mustard", ("mustard",)),
-    ("celery, celeriac", ("celery",)),
-    ("lupin, lupine", ("lupin",)),
-    ("sulphite, sulfite, sulphur dioxide, sulfur dioxide", ("sulphite",)),
-    ("allium, onion, garlic, shallot, leek, scallion, spring onion, chive", ("allium",)),
-)
-ALLERGEN_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {word: allergens for words, allergens in _ALLERGEN_TABLE for word in phrases(words)}
-)
-
+# Everyday words -> canonical allergens (the contract's words); "nut" stands for tree nuts and peanuts.
+ALLERGEN_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(_ALLERGEN_TABLE.grouped)
 # Words a guest uses for a safety need: a bare "no nuts" from one of these is an allergy, not a taste.
-SAFETY_WORDS: frozenset[str] = frozenset(
-    phrases(
-        "gluten, wheat, nut, mixed nut, tree nut, almond, walnut, pistachio, hazelnut, cashew, pecan, macadamia, "
-        "brazil nut, pine nut, peanut, groundnut, shellfish, crustacean, mollusc, mollusk, dairy, lactose, milk, egg, "
-        "sesame, tahini, soy, soya, lupin, lupine, sulphite, sulfite, allium"
-    )
-)
-
-# Everyday words -> diet tag. "veggie" is a diet, "veggies" are vegetables (a taste).
-_DIET_TABLE: tuple[tuple[str, str], ...] = (
-    ("vegan, plant based", "vegan"),
-    (
-        "vegetarian, veggie, veggo, meat free, meatless, lacto ovo, ovo lacto, don't eat meat, dont eat meat, "
-        "do not eat meat, doesn't eat meat, does not eat meat",
-        "vegetarian",
-    ),
-    ("pescatarian, pescetarian, pescaterian", "pescatarian"),
-    ("gluten free, gf, coeliac, celiac", "gluten-free"),
-    ("dairy free, lactose free, milk free, non dairy", "dairy-free"),
-    ("nut free, tree nut free", "nut-free"),
-)
-DIET_WORDS: Mapping[str, str] = MappingProxyType({word: diet for words, diet in _DIET_TABLE for word in phrases(words)})
+SAFETY_WORDS: frozenset[str] = frozenset(_PACK.table("limit_words").mapping)
+# Everyday words -> diet tag, conditions ("coeliac") included.
+DIET_WORDS: Mapping[str, str] = MappingProxyType({**_DIET_TABLE.mapping, **_CONDITION_TABLE.mapping})
 # Conditions, not choices: "is it safe for coeliacs?" still says someone at the table is one.
-_CONDITIONS = frozenset({"coeliac", "celiac"})
+_CONDITIONS = frozenset(_CONDITION_TABLE.mapping)
+COURSE_WORDS: Mapping[str, str] = MappingProxyType(_COURSE_TABLE.mapping)
 
-_COURSE_TABLE: tuple[tuple[str, str], ...] = (
-    ("starter, appetizer, appetiser, mezze, meze, small plate, first course, nibble, to start", "starter"),
-    ("main, main course, main dish, entree", "main"),
-    ("side, side dish, side order", "side"),
-    ("dessert, pudding, afters, something sweet, anything sweet, sweets, sweet tooth", "dessert"),
-    (
-        "specials, the special, tonight's special, today's special, daily special, chef's special, special tonight, "
-        "special of the day",
-        "special",
-    ),
-)
-COURSE_WORDS: Mapping[str, str] = MappingProxyType(
-    {word: course for words, course in _COURSE_TABLE for word in phrases(words)}
-)
-_NOT_A_COURSE = phrases("on the side, main thing, main reason, main question, main concern, side note")
+_DIETS: Phrasebook[str] = Phrasebook(DIET_WORDS.items(), ignore=_DIET_TABLE.ignore_phrases)
+_ALLERGENS: Phrasebook[tuple[str, ...]] = Phrasebook(ALLERGEN_WORDS.items(), ignore=_ALLERGEN_TABLE.ignore_phrases)
+_COURSES: Phrasebook[str] = Phrasebook(COURSE_WORDS.items(), ignore=_COURSE_TABLE.ignore_phrases)
 
-_DIETS: Phrasebook[str] = Phrasebook(DIET_WORDS.items(), ignore=("veggies",))
-_ALLERGENS: Phrasebook[tuple[str, ...]] = Phrasebook(
-    ALLERGEN_WORDS.items(), ignore=phrases("oat milk, rice milk, coconut milk, coconut cream, cocoa butter")
-)
-_COURSES: Phrasebook[str] = Phrasebook(COURSE_WORDS.items(), ignore=_NOT_A_COURSE)
-
-Frame = Literal["safe", "allergy", "dislike", "only", "onlykind", "like", "no", "not"]
-
-_NEG = r"(?:do|does|did)(?:n'?t| not)"
-_CANT = r"(?:can'?t|cannot|can not|couldn'?t|could not|mustn'?t|must not|shouldn'?t|should not)"
-# Kinds are tried in this order at each position, so "not a fan of" (dislike) wins over "not", and "can't eat"
-# (allergy) never meets "can eat" (safe).
-_FRAMES: dict[Frame, tuple[str, ...]] = {
-    "safe": (
-        r"can (?:eat|have|do|handle|tolerate|take|manage)",
-        r"(?:fine|ok|okay|happy|good|alright|all right|cool) (?:with|eating|having)",
-        r"no (?:problems?|issues?|trouble) (?:with|eating|having)",
-        r"not allergic(?: to)?",
-        r"no allerg(?:y|ies)(?: to)?",
-        _NEG + r" mind",
-    ),
-    "allergy": (
-        r"allerg(?:ic|y|ies)(?: reactions?)? (?:to|from)",
-        r"allerg(?:ic|y|ies) *[:\-]",
-        r"(?:intoleran(?:t|ce)|sensitive|sensitivity) (?:to|of)",
-        _CANT + r" (?:have|eat|do|handle|tolerate|take|stomach|digest|manage|cope with|deal with)",
-        r"(?:neither|none|nobody|no one) (?:of (?:us|them) )?(?:can|could) (?:have|eat|do|handle|tolerate|take|manage)",
-        r"avoid(?:s|ing)?",
-        r"react(?:s|ed|ion)? (?:badly |really badly |strongly |terribly )?(?:to|from)",
-        r"(?:makes?|made) (?:me|us|him|her|them) (?:really |very |so |quite )?(?:ill|sick|unwell)",
-        r"(?:sets?|set) off (?:my|his|her|their)",
-        r"anaphyla\w* (?:to|from)",
-    ),
-    "dislike": (
-        _NEG + r" (?:really |much |particularly |especially |actually |even )?(?:like|love|enjoy|want|fancy|care for|"
-        r"dig|do)",
-        r"not (?:a |really a |the biggest |a big |a huge |much of a )?fan of",
-        r"not (?:really |too |that |so |very |all that |a )?(?:into|keen on|big on|fussed on|crazy about|mad about)",
-        r"(?:hate|hates|hated|dislike|dislikes|detest|detests|loathe|loathes|despise|despises)",
-        _CANT + r" stand",
-        r"(?:rather|prefer(?: to)?) not(?: have| eat)?",
-        r"not in the mood for",
-        r"(?:sick|tired) of",
-        r"(?:stay|steer|keep) (?:away|clear) (?:from|of)",
-        r"(?:won'?t|will not|wouldn'?t|would not|refuses? to|never) (?:touch|go near)(?: anything)?",
-    ),
-    # "the only meat I eat is chicken": chicken, and no other meat; "I only eat chicken": no other meat or fish.
-    "onlykind": (
-        r"(?:the )?only (?:meat|protein|fish|seafood)s? (?:i|we|he|she|they|(?:my|our) \w+) (?:will |would |can |"
-        r"really |ever )?(?:eats?|have|has|likes?|touch(?:es)?|do|does)(?: is| are|'s)?",
-    ),
-    "only": (
-        r"only (?:really |ever |usually |actually )?(?:eats?|ate|likes?|wants?|trusts?|do(?:es)?)",
-        r"(?:won'?t|will not|wouldn'?t) eat anything (?:but|except|other than)",
-    ),
-    "like": (
-        r"(?:i'?d|we'?d|would) (?:like|love)",
-        r"(?:love|loves|loving|adore|adores|like|likes|enjoy|enjoys|want|wants|fancy|fancies|prefer|prefers|crave|"
-        r"craves|craving|dig)",
-        r"(?:into|keen on|big on|partial to|mad about|crazy about|obsessed with|fond of|fan of|in the mood for|"
-        r"looking for|up for|go for|hungry for)",
-    ),
-    "no": (
-        r"no",
-        r"without",
-        r"hold the",
-        r"minus",
-        r"except(?: for)?",
-        r"(?:anything|everything|all) but",
-        r"free of",
-        r"other than",
-        r"besides",
-        r"apart from",
-        r"instead of",
-        r"rather than",
-        r"(?:leave|take|keep) (?:out|off)",
-        r"skip(?: the)?",
-        r"none of",
-        _NEG + r" (?:really |usually |ever )?(?:eat|drink)",
-        r"(?:never|won'?t|will not) (?:eat|drink)",
-    ),
-    # Like "no", but never takes an unknown word as a dislike: "not sure", "nothing fancy".
-    # "too sugary", "overly rich": the taste is what the guest wants less of.
-    "not": (
-        r"not",
-        r"less",
-        r"nothing(?: with| containing| that has)?",
-        r"(?:way |far |much |a bit |a little |slightly |just |kinda |really )?too",
-        r"overly",
-    ),
-}
-_FRAME = re.compile("|".join(rf"\b(?P<{kind}>{'|'.join(patterns)})(?!\w)" for kind, patterns in _FRAMES.items()))
-_AFTER: tuple[tuple[re.Pattern[str], Frame], ...] = (
-    (re.compile(r"[\s\-]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|sensitivity)\b"), "allergy"),
-    (re.compile(r"[\s\-]*free\b"), "no"),
-    # An intolerance said sideways is still a limit: "dairy and me don't get along", "garlic doesn't agree with me".
-    (
-        re.compile(
-            r"\s+(?:and (?:me|i|my (?:stomach|gut|body))\s+)?(?:really |just |honestly |totally )?"
-            r"(?:do(?:es)?n'?t|do not|does not|never)\s+(?:really |quite )?"
-            r"(?:get along|get on|agree with (?:me|us|him|her|my)|sit (?:well|right) with|play nice)"
-        ),
-        "allergy",
-    ),
-    (
-        re.compile(
-            r"\s+(?:upsets?|wrecks?|destroys?|kills?|messes up|hates) (?:my|his|her|our) (?:stomach|tummy|gut)"
-            r"|\s+(?:gives?|gave) (?:me|him|her|us) (?:a )?(?:stomach ?ache|hives|a rash|migraines?|trouble|the runs)"
-        ),
-        "allergy",
-    ),
-    # The thing first, the harm after: "gluten makes me ill", "sulphites set off my asthma", "…: I react to them".
-    (
-        re.compile(r"\s+(?:makes?|made)\s+(?:me|us|him|her|them)\s+(?:really |very |so |quite )?(?:ill|sick|unwell)"),
-        "allergy",
-    ),
-    (re.compile(r"\s+(?:sets?|set)\s+off\b"), "allergy"),
-    (
-        re.compile(
-            r"[\s,:;\-]*(?:i|we|he|she|they)\s+(?:react|reacts|am allergic|'m allergic|are allergic|'re allergic)"
-            r"\s+to\s+(?:all of\s+|both of\s+|all\s+|both\s+)?(?:them|it|those|these|both|all)\b"
-        ),
-        "allergy",
-    ),
-    (
-        re.compile(
-            r"\s*(?:is|are|'s|'re)\s+(?:totally |completely |perfectly |absolutely )?(?:fine|ok|okay|no problem|"
-            r"not a problem|alright|all right)\b"
-        ),
-        "safe",
-    ),
-    (re.compile(r"\s*(?:is|are|'s|'re)\s+(?:a no|out|not for me|off the table)\b"), "no"),
-)
-# Words that may sit between a framing and what it frames without breaking the link ("love spicy food and seafood").
-_THROUGH = frozenset(
-    phrases(
-        "and, or, &, also, plus, nor, the, a, an, any, some, all, kind, kinds, type, types, sort, sorts, of, too, "
-        "very, really, much, food, foods, dish, dishes, stuff, things, thing, anything, something, everything, "
-        "with, containing, in, it, them, pretty, most, many, please, either, extra, more, lot, lots, bit, little, "
-        "to, eat, have"
-    )
-)
+_FRAME = SHAPES.before_pattern()
+_AFTER = SHAPES.after_patterns()
+_SPLIT = SHAPES.compile(SHAPES.clause_break)
+_MILD = SHAPES.compile(SHAPES.mild)
+_ALLERGY_TALK = SHAPES.compile(SHAPES.allergy_talk)
+_WHOLE_PARTY = SHAPES.compile(SHAPES.whole_party)
+_THROUGH = SHAPES.word_list("glue")  # may sit between a framing and what it frames: "love spicy food and seafood"
 _REACH = 1  # at most this many other words between a framing and its target
-_MILD = re.compile(r"\b(?:mild|milder|mildly spiced)\b")
-_ALLERGY_TALK = re.compile(r"\b(?:allergic|allergy|allergies|intolerant|intolerance|anaphyla\w*|epi-?pens?)\b")
-_NEGATORS = frozenset({"not", "non", "never", "isn't", "aren't", "ain't", "wasn't", "weren't", "no", "nor"})
-_CLAIMERS = frozenset(
-    phrases(
-        "i, i'm, im, we, we're, were, my, our, she, he, they, they're, for, as, someone, somebody, strict, strictly, am"
-    )
-)
-# Words after "no" or "hate" that are not foods ("no problem", "hate waiting").
-# The pack's everyday words ("alongside", "honestly") are never an unknown food: "skip alongside it" rules out nothing.
-_EVERYDAY = load_pack().everyday
-_NOT_FOOD = frozenset(
-    phrases(
-        "problem, problems, worries, worry, idea, rush, thanks, thank, way, one, longer, more, need, issue, object, "
-        "issues, allergies, allergy, preference, preferences, restriction, restrictions, dietary, clue, sure, "
-        "really, it, that, this, those, these, them, there, here, when, what, how, much, many, big, deal, reason, "
-        "doubt, matter, pressure, hurry, stress, fuss, joke, kidding, chance, time, wait, service, music, noise, "
-        "i, we, you, me, us, they, he, she, my, our, your, to, be, have, get, eat, order, want, like, know, "
-        "think, mind, care, go, see, say, ask, too, so, very, just, only, even, any, anything, something, "
-        "everything, nothing, all, such, cheap, expensive, good, bad, great, nice, fancy, please, the, a, an, of, "
-        "for, with, from, on, in, at, by, about, as, if, or, and, but, not, no, yes, ok, okay, lot, lots, bit, "
-        "little, thing, things, stuff, food, foods, dish, dishes, meal, one, ones, kind, type, sort, worse, "
-        "better, more, less, people, person, table, menu, rush, penicillin, latex, bee, wasp, pollen, dust, cat, "
-        "dog, medication, medicine, antibiotic, aspirin, ibuprofen"
-    )
-)
-_FOODY_ING = frozenset({"pudding", "dumpling", "stuffing", "icing", "filling", "frosting", "dressing"})
-
-_SPLIT = re.compile(
-    r"\.(?:(?!\d)|(?<!\d\.))|[!?;\n]+|,|\s[-\u2013\u2014]\s|\bbut\b(?<!anything but)(?<!everything but)(?<!all but)"
-    r"|\b(?:though|although|however|whereas)\b"
-)
+_NEGATORS = SHAPES.word_list("negators")
+_LAPSED = SHAPES.word_list("lapsed")
+_CLAIMERS = SHAPES.word_list("claimers")
+_DENIALS = SHAPES.word_list("denials")
+# Words after "no" or "hate" that are not foods ("no problem", "hate waiting"), and the pack's everyday words
+# ("alongside", "honestly"): never an unknown food, so "skip alongside it" rules out nothing.
+_NOT_FOOD = SHAPES.word_list("not_food")
+_EVERYDAY = _PACK.everyday
+_FOODY_ING = SHAPES.word_list("foody_ing")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
-_FILLERS = frozenset(
-    phrases(
-        "so, and, also, ok, okay, oh, well, um, uh, please, then, hey, hi, hello, sorry, actually, quick, "
-        "question, one, more, just"
-    )
-)
-_ASKING = frozenset(
-    phrases(
-        "what, whats, which, who, whom, whose, when, where, why, how, is, isn't, are, aren't, was, were, do, "
-        "does, did, don't, doesn't, can, could, will, would, should, shall, may, might, have, has, any, anything, "
-        "tell, explain, describe, wondering, wonder, curious"
-    )
-)
+_FILLERS = SHAPES.word_list("fillers")
+_ASKING = SHAPES.word_list("asking")
 
 
 def _pieces(folded: str) -> list[tuple[str, bool]]:
@@ -573,7 +350,7 @@ def respelled(folded: str) -> str:
 def _has_allergy_talk(folded: str) -> bool:
     for m in _ALLERGY_TALK.finditer(folded):
         before = folded[max(0, m.start() - 5) : m.start()].split()
-        if not before or before[-1] not in {"no", "not", "any", "zero"}:
+        if not before or before[-1] not in _DENIALS:
             return True
     return False
 
@@ -611,8 +388,8 @@ def _read_clause(clause: str, tally: _Tally, carried: Frame | None, allergy_talk
 # Ways of eating a guest chooses, which can hold for some of a table: a main each can differ. Conditions and
 # allergies are never split: a shared plate and a kitchen's cross-contact reach everyone.
 _CHOSEN_DIETS = frozenset({"vegetarian", "vegan", "pescatarian"})
-_PART_OF = frozenset(phrases("one, two, three, four, five, half, some, couple, few, other, others"))
-_WHOLE = frozenset(phrases("all, both, everyone, everybody, whole, entire"))
+_PART_OF = SHAPES.word_list("part_of")
+_WHOLE = SHAPES.word_list("whole")
 
 
 def _some_of_the_table(before: list[str]) -> bool:
@@ -622,12 +399,12 @@ def _some_of_the_table(before: list[str]) -> bool:
     part = next((i for i, w in enumerate(lead) if w in _PART_OF), None)
     if part is None or _WHOLE & set(lead):
         return False
-    return not (part > 0 and lead[part - 1] == "the" and "of" in lead[part:])  # "the two of us": everyone
+    return not _WHOLE_PARTY.search(" ".join(lead))  # "the two of us": everyone
 
 
 def _read_diet(clause: str, item: _Item, tally: _Tally, asking: bool) -> None:
     before = [m.group().removesuffix("'s") for m in _TOKEN.finditer(clause, max(0, item.start - 80), item.start)]
-    if _NEGATORS & set(before[-3:]) or "longer" in before[-2:]:
+    if _NEGATORS & set(before[-3:]) or _LAPSED & set(before[-2:]):
         return  # "I'm not vegetarian", "no longer vegan"
     assert item.diet is not None
     if item.diet in _CHOSEN_DIETS and item.word not in _CONDITIONS and _some_of_the_table(before):

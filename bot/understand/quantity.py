@@ -26,6 +26,8 @@ class Shape(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     count: int = 0  # for a count shape: this many, or 0 for the number its group `n` holds
+    # Read from a noun in the singular ("which main?"), not said: a number said anywhere else wins over it.
+    inferred: bool = False
     shape: str
     examples: list[str] = Field(min_length=1)
 
@@ -78,8 +80,8 @@ class QuantityShapes(BaseModel):
 
 _SHAPES = load_pack().document("quantity", QuantityShapes)
 _WORDS = _SHAPES.expansions()
-_COUNTS: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
-    (_SHAPES.compile(s.shape, _WORDS), s.count or None) for s in _SHAPES.counts
+_COUNTS: tuple[tuple[re.Pattern[str], int | None, bool], ...] = tuple(
+    (_SHAPES.compile(s.shape, _WORDS), s.count or None, s.inferred) for s in _SHAPES.counts
 )
 _BUDGETS: tuple[re.Pattern[str], ...] = tuple(_SHAPES.compile(s.shape, _WORDS) for s in _SHAPES.budgets)
 _COURSE = _WORDS["course"]
@@ -98,15 +100,15 @@ def count_in(folded: str) -> int | None:
     """How many picks the message asks for: the earliest count phrase, capped at MAX_COUNT; None if none."""
     if not _COUNT_HINT.search(folded):
         return None
-    found: tuple[int, int] | None = None
-    for pattern, fixed in _COUNTS:
+    found: tuple[bool, int, int] | None = None  # (inferred, where, how many): said beats inferred, then earliest
+    for pattern, fixed, inferred in _COUNTS:
         m = pattern.search(folded)
-        if m is None or (found is not None and m.start() >= found[0]):
+        if m is None or (found is not None and (inferred, m.start()) >= found[:2]):
             continue
         value = fixed if fixed is not None else number(m.group("n"), NUMBERS)
         if value:
-            found = (m.start(), value)
-    return min(found[1], MAX_COUNT) if found else None
+            found = (inferred, m.start(), value)
+    return min(found[2], MAX_COUNT) if found else None
 
 
 def _money(amount: str) -> float | None:

@@ -43,7 +43,7 @@ from bot.understand.loss import lost_items
 from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_below, budget_in, count_in
 from bot.understand.request import Booking, ComplaintReading, Constraints, DrinkAsk, Intent, Request, TimeFrame
 from bot.understand.safety import reports_harm
-from bot.understand.taste import phrases, words_of
+from bot.understand.taste import TASTES, phrases, words_of
 
 __all__ = ["MAX_CHARS", "Context", "Reader", "clean", "looks_english"]
 
@@ -93,6 +93,7 @@ class _Draft:
     mentions: list[str] = field(default_factory=list)
     among: list[str] = field(default_factory=list)
     besides: list[str] = field(default_factory=list)
+    instead: list[str] = field(default_factory=list)
     refers: list[str] = field(default_factory=list)
     needs: Needs = field(default_factory=Needs)
     budget: float | None = None
@@ -323,6 +324,27 @@ class Reader:
             d.among = list(pointed)  # "out of those, which is the best?": one of what was just listed
         elif d.act == "recommend" and set(d.refers) - {"they"} and pointed:
             d.besides = list(pointed)  # "what should we have alongside it?": not the dish they already have
+        if d.act == "recommend" and d.mentions:
+            self._in_place_of(d)
+
+    def _in_place_of(self, d: _Draft) -> None:
+        """The dishes a request for picks asks to be spared: "anything other than the lamb shoulder?" rules out
+        that dish, not all lamb, and "I always get the kofta, what should I try instead?" the kofta it has had.
+        A name that is only a taste word ("no chicken") stays a dislike of the taste."""
+        dislikes = set(d.needs.dislikes)
+        kept = set(dislikes)
+        for item in d.mentions:
+            held = needs_in(_without_names(d.folded, d.names, [item], keep=_TASTE_WORDS))
+            if dislikes - set(held.dislikes):
+                d.instead.append(item)
+                kept &= set(held.dislikes)
+        if self.pack.table("alternatives").find(d.folded):
+            d.instead = list(dict.fromkeys([*d.instead, *d.mentions]))
+            # What the had dish's name says is no taste the guest asked for: "the lamb shoulder again" wants no lamb.
+            outside = needs_in(_without_names(d.folded, d.names, d.mentions, keep=_TASTE_WORDS))
+            d.needs = replace(d.needs, likes=outside.likes, open_tastes=outside.open_tastes)
+        if d.instead:
+            d.needs = replace(d.needs, dislikes=tuple(x for x in d.needs.dislikes if x in kept))
 
     def _ranked(self, cleaned: str, vector: Vectors) -> list[tuple[str, float]]:
         """The act model's reading of what the message asks.
@@ -330,7 +352,7 @@ class Reader:
         A sentence that only states a need ("Nut allergy in the family.", "my daughter has a nut allergy") sets the
         scene for the ask beside it, so it is left out of the reading when something else is said: alone it is a
         request for picks, and beside "what isn't worth ordering?" it would drown the ask. Of several sentences the
-        last leans: a guest sets the scene first ("I don't want anything heavy.") and asks last.
+        one that asks leans: a guest sets the scene first ("I don't want anything heavy.") and asks after.
         """
         parts = [p for p in _SENTENCES.split(cleaned) if any(c.isalnum() for c in p)]
         asking = [p for p in parts if not _only_states_a_need(p)]
@@ -339,18 +361,25 @@ class Reader:
             vector = self.vector(cleaned)
             parts = asking
         whole = self.acts.ranked(cleaned, vector)
-        if len(parts) < 2 or len(parts[-1].split()) < 2:
+        # The sentence that asks leans: the last question, or the last sentence when none is one ("hummus,
+        # muhammara or baba ghanoush? we can only do one" asks in its first).
+        questions = [p for p in parts if p.rstrip().endswith("?")]
+        lean = questions[-1] if questions else parts[-1]
+        if len(parts) < 2 or len(lean.split()) < 2:
             return whole
-        last = self.acts.ranked(parts[-1], self.vector(parts[-1]))
+        last = self.acts.ranked(lean, self.vector(lean))
         if last[0][0] in ("other", "smalltalk"):
             # "...want the house's top three. What do I tell them?", "...my number is 555-0187. Thank you.": a last
             # sentence that asks nothing of us alone leaves the reading to the whole message.
             return whole
+        # The last sentence leans as far as it is sure of itself next to the whole: "hummus, muhammara or baba
+        # ghanoush? we can only do one" is a sure choice whose unsure tail must not turn it into something else.
+        share = LAST_SENTENCE_SHARE * min(1.0, last[0][1] / whole[0][1])
         blended: dict[str, float] = {}
         for act, p in whole:
-            blended[act] = blended.get(act, 0.0) + (1 - LAST_SENTENCE_SHARE) * p
+            blended[act] = blended.get(act, 0.0) + (1 - share) * p
         for act, p in last:
-            blended[act] = blended.get(act, 0.0) + LAST_SENTENCE_SHARE * p
+            blended[act] = blended.get(act, 0.0) + share * p
         return sorted(blended.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def _grievance(self, d: _Draft) -> None:
@@ -463,6 +492,7 @@ class Reader:
             mentions=d.mentions,
             among=d.among,
             besides=d.besides,
+            instead=d.instead,
             courses=d.courses if act == "recommend" else [],
             shared=bool(self.pack.table("sharing").values(folded)),
             about_drinks=bool(drinky),
@@ -695,10 +725,13 @@ def _drink_budget(folded: str, drink_words: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
-def _without_names(folded: str, names: Mapping[str, str], mentions: list[str]) -> str:
-    """The text with the names of mentioned items blanked, so "the Musar Red" asks for no red."""
+def _without_names(
+    folded: str, names: Mapping[str, str], mentions: list[str], keep: frozenset[str] = frozenset()
+) -> str:
+    """The text with the names of mentioned items blanked, so "the Musar Red" asks for no red; names in `keep`
+    stay."""
     out = folded
-    for alias in sorted((a for a, i in names.items() if i in mentions), key=len, reverse=True):
+    for alias in sorted((a for a, i in names.items() if i in mentions and a not in keep), key=len, reverse=True):
         out = re.sub(rf"\b{re.escape(alias)}\b", " ", out)
     return out
 
@@ -725,6 +758,8 @@ def _person(folded: str, staff: Mapping[str, str]) -> str | None:
 # Words that mark a language. Only a few dozen of each: enough to tell which way a message leans. English's are the
 # pack's everyday words; the others' stay here until those languages have packs of their own.
 _ENGLISH = load_pack().everyday
+# Names that are only a taste word ("the chicken"): said with "no", they rule out the taste, not one dish.
+_TASTE_WORDS = frozenset(" ".join(words_of(w)) for words in TASTES.values() for w in words)
 _PLEASANTRIES = frozenset(w for phrase in load_pack().table("chat_kinds").mapping for w in phrase.split())
 _FOREIGN = frozenset(
     phrases(

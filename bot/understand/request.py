@@ -210,6 +210,7 @@ class Request(BaseModel):
     courses: list[str] = Field(default_factory=list)  # a meal asked for course by course: one pick from each
     shared: bool = False  # dishes for the middle of the table: "starters to share", "that all of us can eat"
     besides: list[str] = Field(default_factory=list)  # what a request for more points back at: "alongside it"
+    instead: list[str] = Field(default_factory=list)  # dishes to find an alternative to: "what should I try instead?"
     about_drinks: bool = False  # the message talks of drinks at all ("any drinks to avoid?"), of a kind or not
     refers: list[str] = Field(default_factory=list)  # the references to earlier turns it makes ("it", "both", "2")
     topics: list[str] = Field(default_factory=list)  # what a question or a visit ask is about ("price", "parking")

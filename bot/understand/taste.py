@@ -1,220 +1,62 @@
 """The taste vocabulary, read in both directions: a guest's words ("love heat") and a dish's words ("harissa").
 
-One table serves both so that "spicy" means the same thing when a guest asks for it and when the recommender tags a
-dish with it. Matching is by whole words after folding case and accents, longest phrase first, with the simple
-plurals of a phrase's last word ("prawns", "anchovies"). The word matcher lives here because the allergen and diet
-lexicon and the dish-name matcher reuse it: one tokenizer means a phrase can never match in one place and not in
-another.
+The words are the language pack's (`shapes/tastes.yaml`); one table serves both directions so that "spicy" means the
+same thing when a guest asks for it and when the recommender tags a dish with it. Matching is by whole words after
+folding case and accents, longest phrase first, with the simple plurals of a phrase's last word ("prawns"). The
+word matcher is re-exported here because the allergen and diet lexicon and the dish-name matcher reuse it: one
+tokenizer means a phrase can never match in one place and not in another.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.language.pack import load_pack
 from bot.text import Hit, Phrasebook, Words, fold, forms, phrases, split_words, words_of
 
 __all__ = ["Hit", "Phrasebook", "Words", "fold", "forms", "phrases", "split_words", "words_of"]
 
-# canonical taste -> (what a guest calls it, what a dish's words show of it), each a comma-separated list. The split
-# matters when reading a guest's dislike: "hate cilantro" dislikes coriander, but "hate dill" dislikes dill, not every
-# herby dish.
-_VOCABULARY: dict[str, tuple[str, str]] = {
-    "spicy": (
-        "spicy, spice, spicier, spiciest, spiciness, heat, hot, fiery, kick, chili, chilli, chile, hot sauce",
-        "harissa, zhoug, zhug, aleppo, urfa, cajun, jalapeno, habanero, chipotle, sriracha, gochujang, "
-        "nduja, scotch bonnet, peri peri, piri piri, sichuan, szechuan, cayenne, biber",
-    ),
-    "smoky": (
-        "smoky, smokey, smoke, smoked, smokiness, charred, char, chargrilled, char grilled, grilled, grill, "
-        "flame grilled, wood fired, woodfired, barbecue, barbecued, bbq, blackened",
-        "embers, coals, mesquite, hickory, tandoori, plancha",
-    ),
-    "citrus": (
-        "citrus, citrusy, lemony, zesty, zest",
-        "lemon, lime, orange, grapefruit, yuzu, bergamot, clementine, mandarin, kumquat",
-    ),
-    "herby": (
-        "herby, herbal, herbaceous, herb",
-        "mint, minty, parsley, dill, basil, tarragon, chervil, oregano, thyme, rosemary, sage, chive, "
-        "za'atar, zaatar, chimichurri, salsa verde, pesto, gremolata, chermoula",
-    ),
-    "garlic": (
-        "garlic, garlicky",
-        "toum, aioli, allioli",
-    ),
-    "sweet": (
-        "sweet, sweetness, sweeter, sugary",
-        "honey, syrup, maple, caramel, sugar, candied, jam, molasses, toffee, treacle, meringue, dulce de leche",
-    ),
-    "chocolate": (
-        "chocolate, chocolatey, chocolaty, cocoa, cacao, chocoholic, chocaholic",
-        "ganache, brownie, fudge, mocha, gianduja, chocolate truffle, hot chocolate",
-    ),
-    "rich": (
-        "rich, richer, indulgent, decadent, heavy, hearty, unctuous, buttery",
-        "butter, brown butter, beurre blanc, bone marrow, marrow, confit, braised, slow cooked, ragu, gravy",
-    ),
-    # Food for a fussy eater: the menu rarely says it, the staff do ("familiar", "nothing weird"), so a guest who
-    # asks for it is matched on the notes that back a dish (`SAID_BY_STAFF`).
-    "plain": (
-        "plain, simple, unfussy, familiar, nothing weird, nothing too weird, fussy eater, fussiest eater, "
-        "picky eater, pickiest eater, kid friendly, safe pick",
-        "",
-    ),
-    "light": (
-        "light, lighter, fresh, refreshing, bright, delicate, clean, healthy, lean",
-        "salad, crudo, ceviche, tartare, carpaccio, raw, poached, steamed, crisp white, crisp acidity, "
-        "tabbouleh, fattoush",
-    ),
-    "crispy": (
-        "crispy, crisp, crispier, crunchy, crunch",
-        "fried, deep fried, tempura, crackling, crumb, breadcrumbs, panko, schnitzel, fritter, croquette, "
-        "pakora, fries, crust, crusted, cracker",
-    ),
-    "creamy": (
-        "creamy, creamier, creamiest, cream, creaminess, silky, velvety, smooth",
-        "crema, yogurt, yoghurt, labneh, custard, bechamel, creme fraiche, sour cream, whipped, mousse, "
-        "puree, hummus, panna cotta, ice cream, gelato",
-    ),
-    "sour": (
-        "sour, tangy, tartness, acidic, acidity, vinegary, pickled, pickle, fermented",
-        "vinegar, sumac, tamarind, pomegranate molasses, kimchi, sauerkraut, verjus, amba",
-    ),
-    "nutty": (
-        "nutty, nut",
-        "walnut, almond, pistachio, hazelnut, pecan, cashew, pine nut, macadamia, peanut, praline, marzipan, "
-        "frangipane, dukkah, romesco, tahini, sesame",
-    ),
-    "earthy": (
-        "earthy, earthiness",
-        "truffle, beetroot, beet, lentil, freekeh, celeriac, parsnip, root vegetable",
-    ),
-    "seafood": (
-        "seafood, fruits de mer, frutti di mare",
-        "",
-    ),
-    "fish": (
-        "fish, fishy",
-        "bream, sea bream, bass, sea bass, branzino, snapper, red snapper, tuna, tuna steak, salmon, "
-        "salmon steak, cod, hake, halibut, trout, mackerel, sardine, anchovy, swordfish, monkfish, turbot, "
-        "dover sole, lemon sole, mullet, red mullet, john dory, plaice, haddock, barramundi, grouper, "
-        "kingfish, yellowtail, hamachi, bottarga, caviar, eel, gravlax",
-    ),
-    "shellfish": (
-        "shellfish, crustacean, mollusc, mollusk",
-        "prawn, shrimp, crab, lobster, langoustine, crayfish, crawfish, scampi, scallop, mussel, clam, "
-        "oyster, squid, calamari, octopus, cuttlefish, cockle, whelk, sea urchin, uni",
-    ),
-    "meat": (
-        "meat, meaty, carnivore",
-        "charcuterie, sausage, kofta, kebab, meatball, venison, rabbit, goat, quail, veal",
-    ),
-    "red meat": (
-        "red meat",
-        "",
-    ),
-    "lamb": (
-        "lamb, mutton, hogget",
-        "merguez",
-    ),
-    "beef": (
-        "beef, steak",
-        "brisket, wagyu, short rib, ribeye, rib eye, sirloin, bavette, hanger, flank, oxtail, bresaola, "
-        "pastrami, burger, bulgogi",
-    ),
-    "chicken": (
-        "chicken, poultry",
-        "poussin, hen, guinea fowl",
-    ),
-    "duck": (
-        "duck",
-        "magret, foie gras, goose",
-    ),
-    "pork": (
-        "pork, pig",
-        "bacon, ham, pancetta, prosciutto, chorizo, guanciale, lardo, jamon, serrano, iberico, porchetta, "
-        "salami, sobrasada, morcilla, black pudding",
-    ),
-    "vegetables": (
-        "vegetable, veg, veggie, greens",
-        "cauliflower, cauliflower steak, carrot, courgette, zucchini, squash, pumpkin, broccoli, broccolini, "
-        "spinach, kale, chard, okra, asparagus, artichoke, fennel, pea, green bean, sweet potato, potato, "
-        "cabbage, radish, cucumber, red pepper, corn, sweetcorn",
-    ),
-    "cheese": (
-        "cheese, cheesy",
-        "feta, halloumi, parmesan, parmigiano, pecorino, manchego, ricotta, mozzarella, burrata, gruyere, "
-        "comte, cheddar, gorgonzola, roquefort, stilton, mascarpone, brie, camembert, taleggio, paneer, "
-        "queso, akkawi, kashkaval",
-    ),
-    "coriander": (
-        "coriander, cilantro",
-        "",
-    ),
-    "mushroom": (
-        "mushroom, fungi, shroom",
-        "porcini, chanterelle, morel, shiitake, oyster mushroom, enoki, maitake, girolle, cep",
-    ),
-    "aubergine": (
-        "aubergine, eggplant, brinjal",
-        "baba ganoush, baba ghanoush, baba ghanouj, moussaka, melanzane, imam bayildi",
-    ),
-    "rice": (
-        "rice",
-        "risotto, pilaf, pilau, paella, biryani, arancini, congee, mujaddara",
-    ),
-    "bread": (
-        "bread",
-        "flatbread, pita, pitta, sourdough, focaccia, toast, laffa, lavash, naan, bun, brioche, crostini, "
-        "bruschetta, baguette, ciabatta, pide, manakish",
-    ),
-    "olive": (
-        "olive",
-        "tapenade, kalamata, castelvetrano",
-    ),
-    "tomato": (
-        "tomato",
-        "passata, marinara, pomodoro, gazpacho",
-    ),
-    "pasta": (
-        "pasta, noodle",
-        "spaghetti, linguine, tagliatelle, pappardelle, rigatoni, penne, fettuccine, orecchiette, gnocchi, "
-        "ravioli, tortellini, lasagne, lasagna, orzo, bucatini, ramen, udon, soba",
-    ),
-}
+
+class TasteEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    names: list[str] = Field(min_length=1)  # what a guest calls the taste: "heat", "cilantro"
+    shown: list[str] = Field(default_factory=list)  # what only shows it in a dish's words: "harissa", "dill"
+    parents: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(min_length=1)
+
+
+class TasteVocabulary(BaseModel):
+    """`shapes/tastes.yaml`: every taste with its words, where it sits among the others, and what to ignore."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tastes: dict[str, TasteEntry] = Field(min_length=1)
+    ignore_phrases: list[str] = Field(default_factory=list)  # phrases that hold a cue without meaning it
+    said_by_staff: list[str] = Field(default_factory=list)
+    proteins: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known(self) -> Self:
+        named = [p for e in self.tastes.values() for p in e.parents] + self.said_by_staff + self.proteins
+        unknown = sorted({t for t in named if t not in self.tastes})
+        if unknown:
+            raise ValueError(f"names tastes it does not define: {', '.join(unknown)}")
+        return self
+
+
+_VOCABULARY = load_pack().document("tastes", TasteVocabulary)
 
 # A dish that shows a child shows its parent too: lamb is meat, so "no meat" keeps the guest off the lamb.
 PARENTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        # "No red meat" keeps a guest off the lamb, the beef and the pork, and leaves them the chicken and duck.
-        "lamb": ("meat", "red meat"),
-        "beef": ("meat", "red meat"),
-        "pork": ("meat", "red meat"),
-        "red meat": ("meat",),
-        "chicken": ("meat",),
-        "duck": ("meat",),
-        "fish": ("seafood",),
-        "shellfish": ("seafood",),
-        "chocolate": ("sweet",),
-        "mushroom": ("earthy",),
-        "aubergine": ("vegetables",),
-        "tomato": ("vegetables",),
-        "coriander": ("herby",),
-    }
+    {taste: tuple(e.parents) for taste, e in _VOCABULARY.tastes.items() if e.parents}
 )
-
-# Phrases that contain a cue without meaning it.
-_NOT_A_TASTE = phrases(
-    "olive oil, extra virgin olive oil, nut free, peanut free, tree nut free, served hot, piping hot, hot dog, "
-    "hot water, hot or cold, what's hot, hot right now, kick off, date night, "
-    # A menu that calls its pepper mild is telling heat-seekers to look elsewhere.
-    "mild aleppo pepper, mild aleppo, mild chili, mild chilli, mild pepper, mild harissa"
-)
-
 TASTES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {taste: phrases(names) + phrases(shown) for taste, (names, shown) in _VOCABULARY.items()}
+    {taste: (*e.names, *e.shown) for taste, e in _VOCABULARY.tastes.items()}
 )
 
 
@@ -229,11 +71,11 @@ class Cue(NamedTuple):
 _BOOK: Phrasebook[Cue] = Phrasebook(
     [
         (word, Cue(taste, named))
-        for taste, (names, shown) in _VOCABULARY.items()
-        for named, words in ((True, names), (False, shown))
-        for word in phrases(words)
+        for taste, e in _VOCABULARY.tastes.items()
+        for named, words in ((True, e.names), (False, e.shown))
+        for word in words
     ],
-    ignore=_NOT_A_TASTE,
+    ignore=_VOCABULARY.ignore_phrases,
 )
 
 
@@ -254,10 +96,10 @@ def ancestors(taste: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-PROTEIN_KINDS = ("meat", "seafood")
+PROTEIN_KINDS = tuple(_VOCABULARY.proteins)
 # Tastes a menu never writes down and only the staff's notes do ("familiar", "nothing weird"): a dish's notes count
 # as plainly showing them.
-SAID_BY_STAFF = frozenset({"plain"})
+SAID_BY_STAFF = frozenset(_VOCABULARY.said_by_staff)
 
 
 def other_proteins(taste: str, *, same_kind: bool) -> tuple[str, ...]:

@@ -82,3 +82,61 @@ def test_a_table_ignores_cue_words_its_ignore_patterns_cover() -> None:
     styles = load_pack().table("drink_styles")
     assert "big" not in styles.values("big gamay fan, whats your lightest red")
     assert "big" in styles.values("a big bold red")
+
+
+def test_need_frames_read_their_examples() -> None:
+    """Every frame before a named thing is the frame found at the start of its examples' framing words, and every
+    frame after one matches in its examples: the pack's frames say what their examples say."""
+    from bot.understand.framing import SHAPES
+
+    before = SHAPES.before_pattern()
+    for shape in SHAPES.before:
+        for example in shape.examples:
+            kinds = [m.lastgroup for m in before.finditer(fold(example))]
+            assert shape.frame in kinds, (example, shape.frame, kinds)
+    for after in SHAPES.after:
+        for example in after.examples:
+            assert SHAPES.compile(after.pattern).search(fold(example)), (example, after.frame)
+
+
+def test_need_frames_name_only_words_and_lists_they_have() -> None:
+    """A frame over an unknown word list, or a file without a list the lexicon reads, is refused at load."""
+    from bot.understand.framing import LISTS, NeedShapes
+
+    good = {
+        "before": [{"frame": "no", "patterns": ["no"], "examples": ["no"]}],
+        "clause_break": ",",
+        "mild": "mild",
+        "allergy_talk": "allergic",
+        "whole_party": "the",
+        "lists": dict.fromkeys(LISTS, "x"),
+    }
+    NeedShapes.model_validate(good)
+    with pytest.raises(ValidationError, match="does not expand"):
+        NeedShapes.model_validate({**good, "before": [{"frame": "no", "patterns": ["{nope}"], "examples": ["x"]}]})
+    with pytest.raises(ValidationError, match="lists lacks glue"):
+        NeedShapes.model_validate({**good, "lists": {}})
+
+
+def test_taste_examples_show_their_taste() -> None:
+    """Each taste's examples show it, as a guest's words or a dish's, and its parents name tastes that exist."""
+    from bot.understand.taste import _VOCABULARY, tastes_in
+
+    for taste, entry in _VOCABULARY.tastes.items():
+        for example in entry.examples:
+            assert taste in tastes_in(example), (taste, example)
+
+
+def test_a_word_standing_for_several_values_keeps_them_all() -> None:
+    """ "Nut" is a tree nut and a peanut; "seafood" is fish, crustaceans and molluscs."""
+    grouped = load_pack().table("allergen_words").grouped
+    assert grouped["nut"] == ("tree-nut", "peanut")
+    assert grouped["seafood"] == ("fish", "crustacean-shellfish", "mollusc")
+
+
+def test_a_girlfriend_is_no_gluten_free_diet() -> None:
+    """ "gf" alone is gluten-free; "my gf" is a person (the diet table's ignored phrases)."""
+    from bot.understand.lexicon import needs_in
+
+    assert "gluten-free" in needs_in("what's the best gf dessert?").open_diets + needs_in("I'm gf").dietary
+    assert not needs_in("my gf is coming too").dietary
