@@ -309,6 +309,8 @@ class Reader:
             d.act, d.assumed = "smalltalk", None  # "marhaba!", "thanks so much!!": nothing else is asked
         elif d.act == "recommend" and self._still_on_drinks(d):
             d.act = "drink"  # "I'm the designated driver", then "what have you got for me?"
+        elif d.act == "recommend" and self._pairs_across(d):
+            d.act = "pairing"  # "having an almaza, what should I snack on?": food for the drink they have
         elif d.act in ("smalltalk", "other") and not d.mentions and self.pack.table("abstain").values(d.folded):
             d.act = "drink"  # "I'm the designated driver tonight": what they can drink is the useful answer
         pointable = d.act in ("pairing", "question", "choose", "compare", "complaint")
@@ -634,6 +636,17 @@ class Reader:
         if not on_drinks or d.mentions or d.among or d.course is not None or d.needs.firm:
             return False
         return not self.pack.table("food_words").find(d.folded) and len(d.folded.split()) <= OPEN_FOLLOW_UP_WORDS
+
+    def _pairs_across(self, d: _Draft) -> bool:
+        """Picks asked for beside a drink the guest names and no dish ask what to eat with it ("ordering the arak
+        for the table, which mezze go with it?"); beside a dish, from a guest who says they aren't drinking, what to
+        drink with it ("pregnant, so no alcohol: what would go with the lamb?")."""
+        if not d.mentions or d.among:
+            return False
+        drinks = [m for m in d.mentions if m in d.drinks]
+        if len(drinks) == len(d.mentions):
+            return True
+        return not drinks and d.course is None and bool(self.pack.table("abstain").values(d.folded))
 
     def _drinks_only(self, d: _Draft) -> bool:
         """A kind of drink is named ("which cocktails are safe?") and no food is talked of."""

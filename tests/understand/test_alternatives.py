@@ -86,3 +86,39 @@ def test_a_number_said_beats_one_read_from_a_singular(text: str, count: int | No
 def test_the_sentence_that_asks_leans_the_reading(read: Read) -> None:
     """A sure choice with a tail that asks nothing ("we can only do one") stays a choice."""
     assert read("hummus, muhammara or baba ghanoush? we can only do one").intent == "choose"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["having an almaza at the bar, what should i snack on with it", "ordering the arak brun, which mezze go with it?"],
+)
+def test_picks_beside_a_drink_are_food_for_that_drink(read: Read, text: str) -> None:
+    request = read(text)
+    assert request.intent == "pairing"
+    assert request.mentions
+    assert all(m in ("almaza", "arak-brun") for m in request.mentions)
+
+
+def test_picks_beside_a_dish_from_someone_not_drinking_are_a_drink_for_it(read: Read) -> None:
+    request = read("I'm pregnant so no alcohol for me, what would go nicely with the lamb shoulder?")
+    assert request.intent == "pairing"
+    assert request.constraints.no_alcohol
+
+
+def test_a_date_night_names_no_date_cocktail(read: Read) -> None:
+    """An everyday word at the front of a name ("Date Old Fashioned") never names the drink alone."""
+    assert read("date night tomorrow, what's good to share between two").mentions == []
+    assert read("what goes with the date old fashioned").mentions == ["date-old-fashioned"]
+
+
+def test_a_spicy_drink_is_a_taste_that_ranks_and_spicy_food_is_no_drink_style(read: Read) -> None:
+    assert "spicy" in read("a spicy cocktail?").drink.styles
+    assert "spicy" not in read("what's a good drink with spicy food").drink.styles
+
+
+def test_a_spicy_cocktail_is_the_one_whose_words_show_heat(read: Read, venue: VenueKnowledge) -> None:
+    from bot.decide.drink import pick_drinks
+
+    request = read("wat cocktail would u recomend, i like it spicy")
+    decision = pick_drinks(venue, request, request.constraints, role="guest")
+    assert [p.id for p in decision.picks][:1] == ["aleppo-paloma"]
