@@ -335,7 +335,7 @@ class Reader:
         A name that is only a taste word ("no chicken") stays a dislike of the taste."""
         dislikes = set(d.needs.dislikes)
         kept = set(dislikes)
-        for item in d.mentions:
+        for item in d.mentions if dislikes else ():
             held = needs_in(_without_names(d.folded, d.names, [item], keep=_TASTE_WORDS))
             if dislikes - set(held.dislikes):
                 d.instead.append(item)
