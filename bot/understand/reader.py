@@ -404,9 +404,14 @@ class Reader:
                 rest = [(a, q) for a, q in d.ranked if a not in ("complaint", "handoff")] or [("other", 1.0)]
                 d.act, d.assumed = self._act(rest, d)
             elif d.act == "handoff" and (
-                triage is None or triage.category is None or triage.complaint_probability < COMPLAINT_VETO
+                triage is None
+                or triage.category is None
+                or triage.complaint_probability < COMPLAINT_VETO
+                or self.pack.table("about_concierge").find(d.folded)
             ):
-                d.wants_person = True  # "wait, am I talking to a real person?" asks for a person, not about a wait
+                # "wait, am I talking to a real person?" asks for a person, not about a wait; "this bot is useless,
+                # get me someone real" is a grievance with the concierge, with no dish or bill to put right.
+                d.wants_person = True
             else:
                 judged = assess(d.cleaned, triage.category if triage and triage.category else "other")
                 if judged.severity == "critical" and backstop:

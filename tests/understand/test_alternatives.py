@@ -122,3 +122,11 @@ def test_a_spicy_cocktail_is_the_one_whose_words_show_heat(read: Read, venue: Ve
     request = read("wat cocktail would u recomend, i like it spicy")
     decision = pick_drinks(venue, request, request.constraints, role="guest")
     assert [p.id for p in decision.picks][:1] == ["aleppo-paloma"]
+
+
+def test_a_grievance_with_the_concierge_itself_asks_for_a_person(read: Read) -> None:
+    """No dish was lost: the guest wants someone real, and gets a handoff, not a remedy for an order."""
+    request = read("this bot is useless, get me someone real")
+    assert request.intent == "handoff"
+    assert request.complaint is None
+    assert request.wants_person
