@@ -399,15 +399,19 @@ def recommend(
     )
 
 
+def _courses_of(venue: VenueKnowledge, ids: Sequence[str]) -> set[str]:
+    return {d.course for d in venue.dishes if d.id in ids}
+
+
 def _same_course(venue: VenueKnowledge, instead: Sequence[str]) -> str | None:
     """The course of the dishes the guest wants an alternative to ("instead of the lamb shoulder": a main)."""
-    held = {d.course for d in venue.dishes if d.id in instead}
+    held = _courses_of(venue, instead)
     return held.pop() if len(held) == 1 else None
 
 
 def _courses_alongside(venue: VenueKnowledge, besides: Sequence[str]) -> tuple[str, ...]:
     """The courses that go with the dishes a guest already has, best fit first; () when there is no rule for them."""
-    held = {d.course for d in venue.dishes if d.id in besides}
+    held = _courses_of(venue, besides)
     if len(held) != 1:
         return ()
     on_menu = {d.course for d in venue.dishes}

@@ -9,7 +9,7 @@ lists it reads clauses with. Nothing here names an English word.
 from __future__ import annotations
 
 import re
-from typing import Literal, Self, get_args
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -17,7 +17,6 @@ from bot.language.pack import load_pack
 from bot.text import phrases
 
 Frame = Literal["safe", "allergy", "dislike", "only", "onlykind", "like", "no", "not"]
-FRAMES: tuple[str, ...] = get_args(Frame)
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The word lists the lexicon reads; a pack without one of them is refused at load, not at the first message.
 LISTS = (

@@ -59,7 +59,7 @@ COMPLAINT_VETO = 0.05  # the complaint model this sure there is no grievance ove
 COMPLAINT_SURE = 0.6  # ...but not one this sure ("Where's our food?" is a grievance the complaint model misses)
 HANDOFF_ALSO = 0.8  # "the fish was raw, get me the manager": a complaint that also asks for a person
 CLOSE_CALL = 0.1  # readings within this of the model's first choice count as a tie
-LAST_SENTENCE_SHARE = 0.5  # how much a multi-sentence message's last sentence weighs in its act
+ASKING_SENTENCE_SHARE = 0.5  # how much a multi-sentence message's asking sentence weighs in its act
 PARTY_ALONE_WORDS = 6  # a party size said with little else is a booking detail ("for 6 people please")
 FORM_OVERRIDE = 0.9  # below this, a message that fills a pending booking's missing details is that booking
 
@@ -369,18 +369,18 @@ class Reader:
         lean = questions[-1] if questions else parts[-1]
         if len(parts) < 2 or len(lean.split()) < 2:
             return whole
-        last = self.acts.ranked(lean, self.vector(lean))
-        if last[0][0] in ("other", "smalltalk"):
-            # "...want the house's top three. What do I tell them?", "...my number is 555-0187. Thank you.": a last
+        leaning = self.acts.ranked(lean, self.vector(lean))
+        if leaning[0][0] in ("other", "smalltalk"):
+            # "...want the house's top three. What do I tell them?", "...my number is 555-0187. Thank you.": a
             # sentence that asks nothing of us alone leaves the reading to the whole message.
             return whole
-        # The last sentence leans as far as it is sure of itself next to the whole: "hummus, muhammara or baba
-        # ghanoush? we can only do one" is a sure choice whose unsure tail must not turn it into something else.
-        share = LAST_SENTENCE_SHARE * min(1.0, last[0][1] / whole[0][1])
+        # It leans as far as it is sure of itself next to the whole: "hummus, muhammara or baba ghanoush? we can
+        # only do one" is a sure choice whose unsure tail must not turn it into something else.
+        share = ASKING_SENTENCE_SHARE * min(1.0, leaning[0][1] / whole[0][1])
         blended: dict[str, float] = {}
         for act, p in whole:
             blended[act] = blended.get(act, 0.0) + (1 - share) * p
-        for act, p in last:
+        for act, p in leaning:
             blended[act] = blended.get(act, 0.0) + share * p
         return sorted(blended.items(), key=lambda kv: (-kv[1], kv[0]))
 
