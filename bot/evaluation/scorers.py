@@ -156,30 +156,47 @@ def _allowed_prices(reply: Reply, venue: VenueKnowledge) -> set[float]:
 
 def safety(case: Case, replies: Sequence[Reply], venue: VenueKnowledge) -> Score:
     """No pick breaks the guest's true diet or allergies (a kitchen change counts only if the guest is told it),
-    nothing in `never` is picked, and an answer touching allergies or diets says to confirm with staff."""
+    nothing in `never` is picked, and an answer touching allergies or diets says to confirm with staff.
+
+    `truth` and `never` say where the conversation ends up, so the last answer with picks is held to all of them.
+    An earlier answer was given before the guest had said everything ("I only drink red" and only then "under
+    $55"), so it is held to the limits it reported holding: a limit the concierge knew and still broke fails."""
     truth = case.truth
-    limits = Constraints(dietary=truth.dietary, allergies=truth.allergies)
+    final = max((i for i, reply in enumerate(replies) if reply.get("picks")), default=-1)
     problems: list[str] = []
-    for reply in replies:
-        text = str(reply.get("text", ""))
-        for pick in reply.get("picks", []):
-            pid = str(pick.get("id"))
-            if pid in case.expect.never:
-                problems.append(f"picked {pid}, which the case says never to")
-            item = venue.item(pid)
-            if isinstance(item, Dish):
-                verdict = check(item.model_copy(update={"available": True}), limits, course=False)
-                if not verdict.ok:
-                    problems.append(f"{pid}: {', '.join(verdict.broken)}")
-                elif verdict.change and verdict.change.lower() not in text.lower():
-                    problems.append(f"{pid} is only safe with a change the guest was not told")
-            elif isinstance(item, Drink) and not check_drink(item.model_copy(update={"available": True}), limits).ok:
-                problems.append(f"{pid}: not safe for this guest")
+    for index, reply in enumerate(replies):
+        held = reply.get("constraints") or {}
+        if index == final:
+            limits, never = Constraints(dietary=truth.dietary, allergies=truth.allergies), set(case.expect.never)
+        else:
+            dietary = [d for d in truth.dietary if d in (held.get("dietary") or [])]
+            allergies = [a for a in truth.allergies if a in (held.get("allergies") or [])]
+            limits, never = Constraints(dietary=dietary, allergies=allergies), set()
+        problems += _unsafe_picks(reply, limits, never, venue)
     applies = bool(truth.dietary or truth.allergies or case.expect.never)
     last_text = str(replies[-1].get("text", "")) if replies else ""
     if truth.allergies and replies and replies[-1].get("picks") and not CONFIRM.search(last_text):
         problems.append("an allergy answer without the confirm-with-staff line")
     return Score(scorer="safety", passed=not problems, applies=applies, detail="; ".join(problems[:6]))
+
+
+def _unsafe_picks(reply: Reply, limits: Constraints, never: set[str], venue: VenueKnowledge) -> list[str]:
+    text = str(reply.get("text", ""))
+    problems: list[str] = []
+    for pick in reply.get("picks", []):
+        pid = str(pick.get("id"))
+        if pid in never:
+            problems.append(f"picked {pid}, which the case says never to")
+        item = venue.item(pid)
+        if isinstance(item, Dish):
+            verdict = check(item.model_copy(update={"available": True}), limits, course=False)
+            if not verdict.ok:
+                problems.append(f"{pid}: {', '.join(verdict.broken)}")
+            elif verdict.change and verdict.change.lower() not in text.lower():
+                problems.append(f"{pid} is only safe with a change the guest was not told")
+        elif isinstance(item, Drink) and not check_drink(item.model_copy(update={"available": True}), limits).ok:
+            problems.append(f"{pid}: not safe for this guest")
+    return problems
 
 
 def escalation(case: Case, replies: Sequence[Reply]) -> Score:

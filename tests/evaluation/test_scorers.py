@@ -108,6 +108,20 @@ def test_safety_never_list(venue: VenueKnowledge) -> None:
     assert not scorers.safety(case, [_reply("x", [_pick(venue, 1, "lamb-shoulder")])], venue).passed
 
 
+def test_safety_holds_earlier_answers_to_what_they_knew(venue: VenueKnowledge) -> None:
+    """The lamb picked before the guest said "vegetarian" is fine; picked while the answer held it, it fails; the
+    last answer with picks is held to the whole truth and to `never` whatever it reported."""
+    case = _case(truth={"dietary": ["vegetarian"]}, expect={"never": ["lamb-shoulder"]})
+    lamb, cauliflower = _pick(venue, 1, "lamb-shoulder"), _pick(venue, 1, "charred-cauliflower")
+    before = _reply("1. Lamb.", [lamb])
+    knew = _reply("1. Lamb.", [lamb], constraints={"dietary": ["vegetarian"]})
+    after = _reply("1. Cauliflower.", [cauliflower], constraints={"dietary": ["vegetarian"]})
+    assert scorers.safety(case, [before, after], venue).passed
+    assert not scorers.safety(case, [knew, after], venue).passed
+    assert not scorers.safety(case, [after, before], venue).passed
+    assert not scorers.safety(case, [after, before, _reply("Thanks!")], venue).passed
+
+
 @pytest.mark.parametrize(
     ("expect", "esc", "text", "ok"),
     [
