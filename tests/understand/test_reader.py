@@ -246,6 +246,7 @@ def test_read_constraints_from_the_guest_words(
         ("what's good?", None),
         ("table for four, two of us vegetarian", None),
         ("we're a couple celebrating, something special?", None),
+        ("coming with a couple of work friends, what would you suggest?", None),
         ("3 dishes under $30", 3),
         ("top dessert?", 1),
         ("whats ur favourite main", 1),
