@@ -248,15 +248,28 @@ def _gap(clause: str, start: int, end: int, named: bytearray) -> int:
 
 
 def _frame_of(clause: str, item: _Item, frames: list[tuple[int, int, Frame]], named: bytearray) -> Frame | None:
-    after = clause[item.end : item.end + 40]
-    for pattern, kind in _AFTER:
-        if pattern.match(after):
-            return kind
+    # A frame after a list covers the whole list: "tree nut and peanut allergy" is two allergies.
+    for end in dict.fromkeys((item.end, _list_end(clause, item.end, named))):
+        after = clause[end : end + 40]
+        for pattern, kind in _AFTER:
+            if pattern.match(after):
+                return kind
     before = [f for f in frames if f[1] <= item.start]
     if not before:
         return None
     _, end, kind = before[-1]
     return kind if _gap(clause, end, item.start, named) <= _REACH else None
+
+
+def _list_end(clause: str, start: int, named: bytearray) -> int:
+    """Where a run of named things joined only by glue words ("nut and peanut") ends, from `start`."""
+    end = start
+    for m in _TOKEN.finditer(clause, start):
+        if named[m.start()]:
+            end = m.end()
+        elif m.group() not in _THROUGH:
+            break
+    return end
 
 
 def _dislike_word(item: _Item) -> str:

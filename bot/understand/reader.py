@@ -664,6 +664,8 @@ class Reader:
         mains under $30"): the complaint model, trained on reviews, never turns an order into a grievance."""
         if d.count is not None or d.course is not None or d.budget is not None:
             return True
+        if (d.needs.allergies or d.needs.dietary) and self._timeframe(d.folded) != "past":
+            return True  # "sulphites give me a bad reaction" tells us a limit; it reports nothing that happened
         return _asks_about_things(d.folded)
 
     def _timeframe(self, folded: str) -> TimeFrame:

@@ -34,6 +34,7 @@ _TASTE_WORDS = {
     "creamy": "something creamy",
     "crispy": "crunch",
     "vegetables": "vegetables",
+    "green": "something green",
 }
 _TOPIC_WORDS = {"hours": "our hours", "closures": "closures", "party": "large parties"}
 

@@ -29,6 +29,7 @@ _TASTE_PHRASE = {
     "crispy": "crunch",
     "creamy": "creaminess",
     "herby": "herbs",
+    "green": "anything green",
     "sour": "sharp, tangy flavours",
     "citrus": "citrus",
     "nutty": "nutty flavours",

@@ -21,13 +21,15 @@ from bot.understand.taste import PARENTS, TASTES, Phrasebook, fold, forms, taste
         ("Baba ghanoush with pita", {"aubergine", "vegetables", "bread"}),
         ("Chocolate mousse", {"chocolate", "sweet", "creamy"}),
         ("Pistachio baklava with honey", {"nutty", "sweet"}),
-        ("Tuna crudo, lime, coriander", {"fish", "seafood", "light", "citrus", "coriander", "herby"}),
+        ("Tuna crudo, lime, coriander", {"fish", "seafood", "light", "citrus", "coriander", "herby", "green"}),
         ("Duck breast, sour cherry", {"duck", "meat", "sour"}),
         ("Pork belly, crackling", {"pork", "meat", "red meat", "crispy"}),
-        ("Beef kofta with mint yogurt", {"beef", "meat", "red meat", "herby", "creamy"}),
+        ("Beef kofta with mint yogurt", {"beef", "meat", "red meat", "herby", "green", "creamy"}),
         ("Chicken thighs, smoked paprika", {"chicken", "meat", "smoky"}),
         ("Kalamata olives, feta, tomato", {"olive", "cheese", "tomato", "vegetables"}),
         ("Linguine with clams", {"pasta", "shellfish", "seafood"}),
+        ("Chicken, pickles, grilled tomato", {"chicken", "meat", "smoky", "sour", "tomato", "vegetables"}),
+        ("Charred broccolini, chili", {"smoky", "leafy", "vegetables", "green", "spicy"}),
     ],
 )
 def test_tastes_in_dish_descriptions(text: str, expected: set[str]) -> None:

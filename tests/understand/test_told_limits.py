@@ -1,0 +1,55 @@
+"""Limits told, not grievances reported: an allergy said as a habit ("sulphites give me a bad reaction"), a list
+under one allergy word ("tree nut and peanut allergy"), an adrenaline pen carried rather than used, a dry month,
+and a child's "nothing green" (the leaves and the herbs, not the tomato)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.decide.recommend import recommend
+from bot.knowledge.loader import load_venue
+from bot.understand.request import Constraints
+from tests.conftest import Read
+from tests.understand.test_alternatives import SAMPLE
+
+
+@pytest.mark.parametrize(
+    ("text", "allergies"),
+    [
+        ("severe tree nut AND peanut allergy", ["tree-nut", "peanut"]),
+        ("sesame and shellfish allergies here", ["sesame", "crustacean-shellfish", "mollusc"]),
+        ("fyi sulphites give me a bad reaction", ["sulphite"]),
+    ],
+)
+def test_an_allergy_word_after_a_list_covers_the_list(read: Read, text: str, allergies: list[str]) -> None:
+    constraints = read(text).constraints
+    assert constraints.allergies == allergies
+    assert not constraints.likes  # a named allergen is never a taste the guest is after
+
+
+def test_a_limit_told_is_no_grievance(read: Read) -> None:
+    assert read("fyi sulphites give me a bad reaction").intent != "complaint"
+
+
+def test_an_adrenaline_pen_carried_is_an_allergy_used_an_emergency(read: Read) -> None:
+    carried = read("my son has a severe tree nut allergy, carries an epipen. which dessert can he have?")
+    assert carried.intent == "recommend"
+    assert carried.constraints.allergies == ["tree-nut"]
+    used = read("we had to use his epipen after the knafeh")
+    assert used.intent == "complaint"
+    assert used.complaint is not None and used.complaint.severity == "critical"
+
+
+@pytest.mark.parametrize("text", ["doing dry december this year", "it's dry july for me"])
+def test_a_dry_month_is_no_alcohol(read: Read, text: str) -> None:
+    assert read(text).constraints.no_alcohol
+
+
+def test_nothing_green_keeps_the_tomato_and_pickles() -> None:
+    """The chicken shish (pickles, grilled tomato) stays for a child who eats nothing green; the herby and leafy
+    dishes go."""
+    venue = load_venue(SAMPLE)
+    picks = recommend(venue, Constraints(dislikes=["green"], likes=["plain"]), count=3).picks
+    ids = [p.id for p in picks]
+    assert "chicken-shish" in ids
+    assert not {"tabbouleh", "charred-broccolini", "fattoush"} & set(ids)
