@@ -18,18 +18,22 @@ from bot.understand.request import Booking, BookingAction
 _NOT_A_PARTY = r"(?!\s*(?:pm|am|p\.m|a\.m|o'?clock|:\d|\.\d|ish|(?:th|st|nd|rd)\b|dollars|bucks|minutes|mins|hours))"
 _PARTIES = (
     re.compile(r"\b(?P<n>\d{1,2}|[a-z]+)\s+(?:people|persons|guests|adults|of us|pax|covers|ppl|diners|top)\b"),
+    re.compile(r"\b(?P<n>\d{1,2})(?:people|ppl|pax|guests|covers|top)\b"),  # "2ppl", written run together
     re.compile(
         rf"\b(?:party of|table of|group of|table for|booking for|reservation for|a table for)\s+"
         rf"(?P<n>\d{{1,2}}|[a-z]+)\b{_NOT_A_PARTY}"
     ),
     re.compile(r"(?:\bx\s*(?P<n>\d{1,2})\b|\b(?P<m>\d{1,2})\s*x\b)"),
     re.compile(
-        rf"\b(?:for|we(?:'re| are)|there(?:'ll| will) be|add|just|book|reserve)\s+(?:a\s+)?(?P<n>\d{{1,2}}|[a-z]+)\b"
+        rf"\b(?:for|we(?:'re| are)|there(?:'ll| will) be|add|just|(?:book|reserve)(?:\s+for)?)\s+(?:a\s+)?"
+        rf"(?P<n>\d{{1,2}}|[a-z]+)\b"
         rf"{_NOT_A_PARTY}"
     ),
 )
 _TIME = re.compile(
-    r"\b(?:at\s+|around\s+|about\s+|for\s+|@\s*)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
+    r"\b(?:at\s+|around\s+|about\s+|for\s+|@\s*)?(?P<h>\d{1,2})(?:[:.]?(?P<m>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
+    # "thurs 730", "at 815": hour and minutes run together, after a day or "at" (a phone number has neither)
+    r"|(?:\b(?:at|@|around|about|by)\s*|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+)(?P<hc>[1-9])(?P<mc>[0-5]\d)\b"
     r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
     r"|\b(?:at|around|about|from|by)\s+(?P<hb>\d{1,2})(?:[:.](?P<mb>\d{2}))?\b"
     r"(?!\s*(?:people|persons|guests|of us|pax|ppl|"
@@ -73,6 +77,8 @@ def read_time(text: str, numbers: dict[str, int]) -> str | None:
             found = _hour(int(m["h"]), int(m["m"] or 0), m["ap"].replace(".", ""))
         elif m["h24"] is not None:
             found = _hour(int(m["h24"]), int(m["m24"]), None)
+        elif m["hc"] is not None:
+            found = _hour(int(m["hc"]), int(m["mc"]), None)
         elif m["hb"] is not None:
             found = _hour(int(m["hb"]), int(m["mb"] or 0), None)
         else:

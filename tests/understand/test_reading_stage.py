@@ -104,6 +104,8 @@ def test_harm_is_always_a_critical_complaint(text: str, read: Read) -> None:
         "is the soup too spicy for kids?",
         "we got sick of waiting for the menu, what's good?",
         "my son is allergic to sesame, is the hummus safe?",
+        "my son has a severe nut allergy and carries an epipen, which dessert can he have?",
+        "Need to cancel. Family emergency came up. Booking was for 6 tomorrow night, name Alvarez.",
     ],
 )
 def test_allergy_talk_is_not_harm(text: str, read: Read) -> None:
@@ -136,6 +138,28 @@ def test_booking_reads_every_detail(read: Read) -> None:
     assert (booking.party, booking.date, booking.time) == (2, dt.date(2026, 12, 5), "19:30")
     assert (booking.name, booking.contact) == ("Hannah Cole", "207-555-0148")
     assert booking.missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "party", "time"),
+    [
+        ("can i book for 2 tomorrow at 8pm? Jamie Chen, jamie.chen@example.com", 2, "20:00"),
+        ("2ppl thurs 730 under sam 2075550110", 2, "19:30"),
+        ("table for 3 friday at 815, name Ruiz", 3, "20:15"),
+    ],
+)
+def test_booking_reads_shorthand_parties_and_times(read: Read, text: str, party: int, time: str) -> None:
+    """ "book for 2" (the "for" after "book"), "2ppl" run together, and "730" for half past seven; the digits
+    of a phone number are never a time."""
+    booking = read(text).booking
+    assert booking is not None
+    assert (booking.party, booking.time) == (party, time)
+
+
+def test_pushing_a_booking_is_a_change(read: Read) -> None:
+    request = read("Running late, can we push our 7pm tonight to 8:30?")
+    assert request.intent == "reservation"
+    assert request.booking is not None and request.booking.action == "change"
 
 
 def test_booking_details_given_later_fill_the_draft(read: Read) -> None:
