@@ -7,8 +7,11 @@ recommender does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.knowledge.model import ALLERGEN_WORDS, DIET_EXCLUDES, Dish, Drink
+from bot.language.pack import load_pack
+from bot.text import fold
 from bot.understand.request import Constraints, over_budget
 
 # Diets a dish satisfies by carrying a stricter tag: a vegan dish is vegetarian and pescatarian too.
@@ -46,6 +49,13 @@ def _omit(dish: Dish, allergens: set[str]) -> tuple[tuple[str, ...], tuple[str, 
     return tuple(dict.fromkeys(changes)), tuple(broken)
 
 
+@lru_cache(maxsize=4096)
+def feeds(name: str, description: str) -> int:
+    """How many people the menu says a dish is made for ("Mixed grill for two", "enough for two"): 1 unless said."""
+    sizes = load_pack().table("portions").values(fold(f"{name}. {description}"))
+    return max((int(n) for n in sizes), default=1)
+
+
 def check(dish: Dish, wants: Constraints, tastes: set[str] | None = None, *, course: bool = True) -> Verdict:
     """Can this guest have this dish? `tastes` are the dish's taste words, for dislikes ("no lamb")."""
     changes: list[str] = []
@@ -54,6 +64,8 @@ def check(dish: Dish, wants: Constraints, tastes: set[str] | None = None, *, cou
         broken.append("off tonight")
     if course and wants.course and dish.course != wants.course:
         broken.append(f"not a {wants.course}")
+    if wants.diners is not None and (size := feeds(dish.name, dish.description)) > wants.diners:
+        broken.append(f"made for {size} people")
     if wants.budget is not None and over_budget(dish.price, wants.budget, wants.budget_below):
         broken.append(f"over budget at {dish.price:g}")
     for diet in wants.dietary:

@@ -472,6 +472,9 @@ class Reader:
         ):
             course = d.context.course  # "top 3 mains", then "any under 30?"
         constraints = _constraints(needs, act, None if drink_scope else d.budget, course, abstains)  # type: ignore[arg-type]
+        diners = self.pack.table("diners").values(folded)
+        if diners:
+            constraints = constraints.model_copy(update={"diners": min(int(n) for n in diners)})
         if constraints.budget is not None and budget_below(folded):
             constraints = constraints.model_copy(update={"budget_below": True})
         if act == "skip" and d.mentions:

@@ -59,6 +59,8 @@ class Constraints(BaseModel):
     # Diets held by part of the table ("two of us don't eat meat"): picks must include something for them, and a
     # dish to share must keep to them.
     some_dietary: list[str] = Field(default_factory=list)
+    # How many are eating, when the guest said ("just me tonight"): a dish the menu makes for two is no pick for one.
+    diners: int | None = None
 
     def merged_with(self, later: Constraints) -> Constraints:
         """What holds after `later` is said on top of this: lists accumulate, a new budget replaces the old one.
@@ -82,6 +84,7 @@ class Constraints(BaseModel):
             course=later.course,
             no_alcohol=self.no_alcohol or later.no_alcohol,
             some_dietary=union(self.some_dietary, later.some_dietary, [*self.dietary, *later.dietary]),
+            diners=later.diners if later.diners is not None else self.diners,
         )
 
     @property

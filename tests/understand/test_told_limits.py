@@ -1,11 +1,12 @@
 """Limits told, not grievances reported: an allergy said as a habit ("sulphites give me a bad reaction"), a list
 under one allergy word ("tree nut and peanut allergy"), an adrenaline pen carried rather than used, a dry month,
-and a child's "nothing green" (the leaves and the herbs, not the tomato)."""
+a child's "nothing green" (the leaves and the herbs, not the tomato), and one diner, who gets no dish for two."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.decide.constraint import check, feeds
 from bot.decide.recommend import recommend
 from bot.knowledge.loader import load_venue
 from bot.understand.request import Constraints
@@ -53,3 +54,18 @@ def test_nothing_green_keeps_the_tomato_and_pickles() -> None:
     ids = [p.id for p in picks]
     assert "chicken-shish" in ids
     assert not {"tabbouleh", "charred-broccolini", "fattoush"} & set(ids)
+
+
+def test_one_diner_gets_no_dish_made_for_two(read: Read) -> None:
+    """ "Just me tonight" holds one diner; the lamb shoulder ("enough for two") and the mixed grill for two are out,
+    and a dish for one is untouched; the halloumi note's "for two minutes" says nothing of portions."""
+    request = read("Eating solo at the bar tonight. What main?")
+    assert request.constraints.diners == 1
+    venue = load_venue(SAMPLE)
+    assert {feeds(d.name, d.description) for d in venue.dishes if d.id in ("lamb-shoulder", "mixed-grill")} == {2}
+    assert feeds("Grilled halloumi", "crisp for two minutes, then rubbery") == 1
+    mains = [p.id for p in recommend(venue, request.constraints, count=12).picks]
+    assert mains and not {"lamb-shoulder", "mixed-grill"} & set(mains)
+    assert not check(venue.dish("lamb-shoulder"), request.constraints).ok  # type: ignore[arg-type]
+    assert check(venue.dish("adana-kebab"), request.constraints).ok  # type: ignore[arg-type]
+    assert read("table for four, what's good?").constraints.diners is None
