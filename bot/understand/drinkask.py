@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from bot.language.pack import LanguagePack
 from bot.text import fold
+from bot.understand.framing import SHAPES
 from bot.understand.request import DrinkAsk, Serve
 
 GLASS_BUDGET_BELOW = 30.0
 _WINE_STYLES = frozenset({"red", "white", "rosé", "orange", "sweet"})
+NEGATORS = SHAPES.word_list("negators")
+
+
+def _negated(folded: str, start: int) -> bool:
+    return bool(NEGATORS & set(folded[max(0, start - 16) : start].split()[-3:]))
 
 
 def _words_for(pack: LanguagePack, name: str, folded: str, unwanted: frozenset[str] = frozenset()) -> set[str]:
@@ -38,6 +44,8 @@ def read_drink(
     # "we don't drink red wine" names red as a dislike, not as the style wanted.
     kind_hits = pack.table("drink_kinds").find(folded)
     kinds = {h.value for h in kind_hits if fold(h.value) not in dislikes}
+    if "alcoholic" in kinds:  # any of the contract's kinds but the alcohol-free one
+        kinds = (kinds - {"alcoholic"}) | ({"wine", "beer", "cocktail", "spirit"} if kinds == {"alcoholic"} else set())
     said = [folded[h.start : h.end] for h in kind_hits]
     plural = any(w.endswith("s") and not w.endswith("ss") for w in said)
     several = plural or "several" in pack.table("drink_words").values(folded)
@@ -53,7 +61,8 @@ def read_drink(
         others = [k for k in ("beer", "wine", "cocktail", "spirit") if k in kinds]
         na_kind = others[0] if others else None
         kinds = {"non-alcoholic"}
-    serves = set(pack.table("serves").values(folded))
+    # "just a glass, not a whole bottle": a serve said with a "not" before it is the one the guest does not want.
+    serves = {h.value for h in pack.table("serves").find(folded) if not _negated(folded, h.start)}
     serve: Serve | None = "glass" if serves == {"glass"} else "bottle" if serves == {"bottle"} else None
     if serve is None and budget is not None and drink_budget:
         serve = "glass" if budget < GLASS_BUDGET_BELOW else "bottle"

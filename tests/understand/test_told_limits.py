@@ -69,3 +69,14 @@ def test_one_diner_gets_no_dish_made_for_two(read: Read) -> None:
     assert not check(venue.dish("lamb-shoulder"), request.constraints).ok  # type: ignore[arg-type]
     assert check(venue.dish("adana-kebab"), request.constraints).ok  # type: ignore[arg-type]
     assert read("table for four, what's good?").constraints.diners is None
+
+
+def test_drink_asks_by_serve_temperature_and_alcohol(read: Read) -> None:
+    """A serve after "not" is the one not wanted; "something hot" is a hot drink, not a spicy one; "with alcohol"
+    is any kind but the alcohol-free."""
+    glass = read("I want to try Lebanese wine but just a glass, not a whole bottle. What are my options?").drink
+    assert (glass.serve, glass.glass_only) == ("glass", True)
+    hot = read("something hot to sip with dessert?")
+    assert "hot" in hot.drink.styles and "spicy" not in hot.constraints.likes
+    boozy = read("so what can i drink? still want something with alcohol").drink
+    assert boozy.kinds == frozenset({"wine", "beer", "cocktail", "spirit"})
