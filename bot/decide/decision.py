@@ -63,7 +63,7 @@ class Skip(_Model):
     id: str
     name: str
     why: str
-    reason: Literal["staff-lukewarm", "staff-split", "does-not-fit", "clashes", "runner-up"]
+    reason: Literal["staff-lukewarm", "staff-split", "does-not-fit", "clashes", "runner-up", "breaks-limit"]
     citations: list[Citation] = Field(default_factory=list)
 
     @property

@@ -5,6 +5,10 @@ The scope is what the guest asked about: the dishes they named or pointed back a
 I not get"), a course, a taste said in this message, or else the whole menu. Only what this guest could order
 counts: warning a vegetarian off the lamb is not advice.
 
+A limit said in the asking message is itself the reason to avoid ("what should I avoid if I hate spicy food?",
+"allergic to sesame, what should I stay away from?"): the answer is the dishes that break it, the ones the team
+loves first (they are the ones a guest would be tempted by), then what the staff are lukewarm on among the rest.
+
 Over the whole menu, a dish with more fans than critics is no skip. Within a narrow scope the guest wants the weak
 spot of that part of the menu, so a dish the team is split on is named as split. When nobody on staff is lukewarm
 on anything in scope, the answer says so plainly instead of inventing a weak spot.
@@ -15,11 +19,14 @@ from __future__ import annotations
 from bot.decide.constraint import check, check_drink
 from bot.decide.decision import Citation, Decision, Skip
 from bot.decide.recommend import STANCE_WEIGHT, cite, dish_tastes
-from bot.knowledge.model import Drink
+from bot.knowledge.model import ALLERGEN_WORDS, Dish, Drink
 from bot.knowledge.venue import Item, VenueKnowledge
+from bot.text import fold
 from bot.understand.request import Constraints, Request
+from bot.understand.taste import ancestors, find_tastes
 
 DEFAULT_SKIPS = 2
+LIMIT_SKIPS = 5  # the dishes a limit said in the ask rules out, at most; the rest are counted, not listed
 
 
 def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> tuple[list[Item], bool]:
@@ -64,7 +71,45 @@ def _warning(venue: VenueKnowledge, item: Item, wants: Constraints) -> tuple[flo
     return conviction, cite(venue, note, wants.likes, item.name)
 
 
+def _shows(dish: Dish, taste: str) -> str | None:
+    """The word of a dish's own text that shows a taste ("harissa" for heat), or None."""
+    for hit in find_tastes(fold(f"{dish.name}. {dish.description}")):
+        if taste in (hit.value.taste, *ancestors(hit.value.taste)):
+            return hit.cue
+    return None
+
+
+def _against_limits(venue: VenueKnowledge, said: Constraints, course: str | None) -> list[Skip]:
+    """The dishes on tonight's menu (of the course asked) that break a limit said in the ask, most loved first."""
+    out: list[tuple[float, str, Skip]] = []
+    limits = Constraints(dislikes=said.dislikes, allergies=said.allergies)
+    for dish in venue.dishes:
+        if not dish.available or (course and dish.course != course):
+            continue
+        verdict = check(dish, limits, set(dish_tastes(dish.name, dish.description)), course=False)
+        if verdict.ok:
+            continue
+        held = [a for a in said.allergies if a in dish.allergens or a in dish.may_contain]
+        why = [f"{'may contain' if a not in dish.allergens else 'contains'} {ALLERGEN_WORDS.get(a, a)}" for a in held]
+        shown = [_shows(dish, t) or (t if t in fold(dish.description) else None) for t in said.dislikes]
+        why += [f"has {word}" for word in shown if word]
+        if not why:
+            continue  # ruled out by a kitchen change the guest would have to ask for: not a dish to avoid
+        opinion = sum(STANCE_WEIGHT[n.stance] for n in venue.notes_about(dish.id))
+        out.append((-opinion, dish.id, Skip(id=dish.id, name=dish.name, why=", ".join(why), reason="breaks-limit")))
+    out.sort(key=lambda t: (t[0], t[1]))
+    return [s for _, _, s in out]
+
+
 def skip(venue: VenueKnowledge, request: Request, wants: Constraints) -> Decision:
+    said = request.constraints
+    against = [] if request.mentions else _against_limits(venue, said, wants.course)
+    if against:
+        rest = skip(venue, request.model_copy(update={"constraints": Constraints()}), wants)
+        staff = [s for s in rest.skips if s.id not in {a.id for a in against}][:1]
+        return rest.model_copy(
+            update={"situation": "skips", "skips": [*against[:LIMIT_SKIPS], *staff], "excluded": len(against)}
+        )
     scope, narrow = _in_scope(venue, request, wants)
     scope = [i for i in scope if _fits(i, wants)]
     named = bool(request.mentions)

@@ -87,8 +87,15 @@ def choice(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
 def skips(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
     if not d.skips:
         return [book.say("nothing_to_skip", rng)]
-    lines = [book.say("skips_open", rng)]
-    for s in d.skips:
+    against = [s for s in d.skips if s.reason == "breaks-limit"]
+    lines = [book.say("skips_limit_open" if against else "skips_open", rng)]
+    lines += [book.say("skip_limit_line", rng, name=mid_sentence(s.name), why=s.why) for s in against]
+    if len(against) < d.excluded:
+        lines.append(book.say("skip_limit_more", rng, more=str(d.excluded - len(against))))
+    staff = [s for s in d.skips if s.reason != "breaks-limit"]
+    if against and staff:
+        lines.append(book.say("skips_then_staff", rng))
+    for s in staff:
         c = s.citations[0] if s.citations else None
         if c is None:
             continue

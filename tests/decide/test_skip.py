@@ -47,6 +47,39 @@ def test_skip_scope_is_not_narrowed_by_a_taste_said_turns_ago(venue: VenueKnowle
     assert {venue.dish(s.id).course for s in decision.skips if venue.dish(s.id)} == {"starter"}
 
 
+def test_skip_for_a_limit_said_in_the_ask_names_what_breaks_it(venue: VenueKnowledge) -> None:
+    """ "What should I avoid if I hate spicy food?": the spicy dishes, each with the word that makes it so, then
+    one lukewarm dish the guest could have; a dislike said turns ago keeps the old answer."""
+    said = Constraints(dislikes=["spicy"])
+    decision = skip(venue, Request(text="", intent="skip", constraints=said), said)
+    against = [s for s in decision.skips if s.reason == "breaks-limit"]
+    assert against
+    assert decision.excluded >= len(against)
+    for s in against:
+        dish = venue.dish(s.id)
+        assert dish is not None
+        assert s.why.startswith("has ")
+        assert s.why.removeprefix("has ") in f"{dish.name} {dish.description}".lower()
+    staff = [s for s in decision.skips if s.reason != "breaks-limit"]
+    assert len(staff) <= 1
+    assert all(s.id not in {a.id for a in against} for s in staff)
+    earlier = skip(venue, Request(text="", intent="skip"), said)
+    assert not any(s.reason == "breaks-limit" for s in earlier.skips)
+
+
+def test_skip_for_an_allergy_names_traces_too(venue: VenueKnowledge) -> None:
+    said = Constraints(allergies=["sesame"])
+    decision = skip(venue, Request(text="", intent="skip", constraints=said), said)
+    assert decision.confirm_with_staff
+    whys = {s.id: s.why for s in decision.skips if s.reason == "breaks-limit"}
+    assert whys
+    assert all("sesame" in w for w in whys.values())
+    for ident in whys:
+        dish = venue.dish(ident)
+        assert dish is not None
+        assert "sesame" in dish.allergens or "sesame" in dish.may_contain
+
+
 def test_recommend_among_a_kind_picks_from_that_kind(venue: VenueKnowledge) -> None:
     decision = recommend(venue, Constraints(), 1, among=DIPS)
     assert len(decision.picks) == 1

@@ -159,7 +159,8 @@ def test_booking_reads_shorthand_parties_and_times(read: Read, text: str, party:
 def test_pushing_a_booking_is_a_change(read: Read) -> None:
     request = read("Running late, can we push our 7pm tonight to 8:30?")
     assert request.intent == "reservation"
-    assert request.booking is not None and request.booking.action == "change"
+    assert request.booking is not None
+    assert request.booking.action == "change"
 
 
 def test_booking_details_given_later_fill_the_draft(read: Read) -> None:
