@@ -33,16 +33,16 @@ class Verdict:
         return "; ".join(self.changes) or None
 
 
-def _omit(dish: Dish, allergens: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _omit(dish: Dish, allergens: set[str], *, severe: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(changes, problems) for removing `allergens` from a dish: traces can never be removed, contents only by
-    a `can_omit` the kitchen wrote."""
+    a `can_omit` the kitchen wrote, and never for a severe allergy."""
     changes: list[str] = []
     broken: list[str] = []
     for allergen in sorted(allergens):
         if allergen in dish.may_contain:
             broken.append(f"may contain {ALLERGEN_WORDS.get(allergen, allergen)}")
         elif allergen in dish.allergens:
-            if allergen in dish.can_omit:
+            if allergen in dish.can_omit and not severe:
                 changes.append(dish.can_omit[allergen])
             else:
                 broken.append(f"contains {ALLERGEN_WORDS.get(allergen, allergen)}")
@@ -78,7 +78,7 @@ def check(dish: Dish, wants: Constraints, tastes: set[str] | None = None, *, cou
         if problems or not (tagged or (diet not in _IMPLIED_BY and fix)):
             broken.append(f"not {diet}")
         changes.extend(fix)
-    fix, problems = _omit(dish, set(wants.allergies))
+    fix, problems = _omit(dish, set(wants.allergies), severe=wants.severe)
     changes.extend(fix)
     broken.extend(problems)
     text = f"{dish.name} {dish.description}".lower()

@@ -269,6 +269,8 @@ def _skips(venue: VenueKnowledge, scored: list[Scored], picked: set[str], wants:
     favourites = [
         s for s in scored if s.dish.available and s.backed and not check(s.dish, hard).ok and s.dish.id not in picked
     ]
+    # The favourite they would miss is one of the course they asked about: a dessert ask hears of a dessert.
+    favourites = [s for s in favourites if s.dish.course == wants.course] if wants.course else favourites
     if favourites and (wants.dietary or wants.allergies or wants.dislikes):
         s = max(favourites, key=lambda s: (s.conviction, s.dish.id))
         c = cite(venue, s.backers[0], [], s.dish.name)

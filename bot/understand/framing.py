@@ -59,6 +59,7 @@ class NeedShapes(_Strict):
     clause_break: str
     mild: str
     allergy_talk: str
+    severe: str
     whole_party: str
     lists: dict[str, str]
 
@@ -71,7 +72,7 @@ class NeedShapes(_Strict):
         if len(set(kinds)) != len(kinds):
             raise ValueError("each frame may appear once in `before` (its patterns are one group)")
         shapes = [p for b in self.before for p in b.patterns] + [a.pattern for a in self.after]
-        for shape in [*shapes, self.clause_break, self.mild, self.allergy_talk, self.whole_party]:
+        for shape in [*shapes, self.clause_break, self.mild, self.allergy_talk, self.severe, self.whole_party]:
             try:
                 self.compile(shape)
             except (KeyError, re.error) as exc:

@@ -59,6 +59,7 @@ _AFTER = SHAPES.after_patterns()
 _SPLIT = SHAPES.compile(SHAPES.clause_break)
 _MILD = SHAPES.compile(SHAPES.mild)
 _ALLERGY_TALK = SHAPES.compile(SHAPES.allergy_talk)
+SEVERE = SHAPES.compile(SHAPES.severe)
 _WHOLE_PARTY = SHAPES.compile(SHAPES.whole_party)
 _THROUGH = SHAPES.word_list("glue")  # may sit between a framing and what it frames: "love spicy food and seafood"
 _REACH = 1  # at most this many other words between a framing and its target

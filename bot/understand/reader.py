@@ -38,7 +38,7 @@ from bot.understand.booking import party_size, read_booking, read_day
 from bot.understand.drinkask import read_drink
 from bot.understand.instruction import aimed_at_bot
 from bot.understand.items import find_items
-from bot.understand.lexicon import Needs, course_in, courses_in, diet_allergens, needs_in, question_word
+from bot.understand.lexicon import SEVERE, Needs, course_in, courses_in, diet_allergens, needs_in, question_word
 from bot.understand.loss import lost_items
 from bot.understand.quantity import COURSE_PAIR, NUMBERS, budget_below, budget_in, count_in
 from bot.understand.request import Booking, ComplaintReading, Constraints, DrinkAsk, Intent, Request, TimeFrame
@@ -471,7 +471,12 @@ class Reader:
             and (_few_words(d.cleaned))
         ):
             course = d.context.course  # "top 3 mains", then "any under 30?"
+        elif act == "recommend" and unscoped and d.count is not None and d.context.last_act == "recommend":
+            if self.pack.table("revisions").find(folded):
+                course = d.context.course  # "which mains should we share?", then "actually make it two"
         constraints = _constraints(needs, act, None if drink_scope else d.budget, course, abstains)  # type: ignore[arg-type]
+        if constraints.allergies and SEVERE.search(folded):
+            constraints = constraints.model_copy(update={"severe": True})
         diners = self.pack.table("diners").values(folded)
         if diners:
             constraints = constraints.model_copy(update={"diners": min(int(n) for n in diners)})

@@ -61,6 +61,9 @@ class Constraints(BaseModel):
     some_dietary: list[str] = Field(default_factory=list)
     # How many are eating, when the guest said ("just me tonight"): a dish the menu makes for two is no pick for one.
     diners: int | None = None
+    # An allergy said to be severe ("carries an epipen"): leaving the allergen out in the kitchen is not enough, so
+    # a dish that holds it is no pick at all; cross-contact on the pass is the kitchen's to judge, face to face.
+    severe: bool = False
 
     def merged_with(self, later: Constraints) -> Constraints:
         """What holds after `later` is said on top of this: lists accumulate, a new budget replaces the old one.
@@ -85,6 +88,7 @@ class Constraints(BaseModel):
             no_alcohol=self.no_alcohol or later.no_alcohol,
             some_dietary=union(self.some_dietary, later.some_dietary, [*self.dietary, *later.dietary]),
             diners=later.diners if later.diners is not None else self.diners,
+            severe=self.severe or later.severe,
         )
 
     @property

@@ -83,3 +83,19 @@ def test_drink_asks_by_serve_temperature_and_alcohol(read: Read) -> None:
     assert "spicy" not in hot.constraints.likes
     boozy = read("so what can i drink? still want something with alcohol").drink
     assert boozy.kinds == frozenset({"wine", "beer", "cocktail", "spirit"})
+
+
+def test_a_severe_allergy_takes_no_dish_that_needs_the_allergen_left_out(read: Read) -> None:
+    """The knafeh is nut-free once the pistachio is left off: fine for "allergic to nuts", not for a severe
+    allergy with an adrenaline pen, where the kitchen's change is not enough to stake a child on."""
+    venue = load_venue(SAMPLE)
+    knafeh = venue.dish("knafeh")
+    assert knafeh is not None
+    plain = read("I'm allergic to nuts, which dessert?").constraints
+    severe = read("my son has a severe tree nut and peanut allergy, carries an epipen. which dessert?").constraints
+    assert not plain.severe
+    assert severe.severe
+    assert check(knafeh, plain).ok
+    assert check(knafeh, plain).changes
+    assert not check(knafeh, severe).ok
+    assert severe.merged_with(Constraints(course="main")).severe  # it holds for the rest of the conversation
