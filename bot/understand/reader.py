@@ -471,9 +471,14 @@ class Reader:
             and (_few_words(d.cleaned))
         ):
             course = d.context.course  # "top 3 mains", then "any under 30?"
-        elif act == "recommend" and unscoped and d.count is not None and d.context.last_act == "recommend":
-            if self.pack.table("revisions").find(folded):
-                course = d.context.course  # "which mains should we share?", then "actually make it two"
+        elif (
+            act == "recommend"
+            and unscoped
+            and d.count is not None
+            and d.context.last_act == "recommend"
+            and self.pack.table("revisions").find(folded)
+        ):
+            course = d.context.course  # "which mains should we share?", then "actually make it two"
         constraints = _constraints(needs, act, None if drink_scope else d.budget, course, abstains)  # type: ignore[arg-type]
         if constraints.allergies and SEVERE.search(folded):
             constraints = constraints.model_copy(update={"severe": True})
