@@ -338,7 +338,10 @@ MIN_SPELLED = 5
 def _vocabulary() -> tuple[frozenset[str], dict[str, list[str]]]:
     """The one-word names of tastes, diets and allergens, by first letter (a typo rarely changes the first)."""
     words = {w for names in TASTES.values() for w in names if " " not in w}
-    words |= {w for w in [*DIET_WORDS, *ALLERGEN_WORDS] if " " not in w}
+    words |= {w for w in [*DIET_WORDS, *ALLERGEN_WORDS, *COURSE_WORDS] if " " not in w}
+    # The kinds and styles of drink too, so "wats ur best cocktale" asks for a cocktail, not for cockles.
+    for table in ("drink_kinds", "drink_styles"):
+        words |= {fold(p) for e in _PACK.table(table).entries for p in e.phrases if " " not in p and p.isalpha()}
     by_letter: dict[str, list[str]] = {}
     for w in sorted(words):
         by_letter.setdefault(w[:1], []).append(w)

@@ -332,6 +332,7 @@ def test_misspelt_food_words_are_read_as_meant(read: Read) -> None:
     assert "chicken" in read("whats ur best chiken dish").constraints.likes
     assert "vegetarian" in read("im vegitarian, what's good").constraints.dietary
     assert read("what's the daily special?").constraints.allergies == []
+    assert "shellfish" not in read("wats ur best cocktale").constraints.likes  # a cocktail, not cockles
 
 
 def test_an_intolerance_said_with_an_adverb_is_still_a_limit(read: Read) -> None:
