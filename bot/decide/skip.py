@@ -103,13 +103,22 @@ def _against_limits(venue: VenueKnowledge, said: Constraints, course: str | None
 
 def skip(venue: VenueKnowledge, request: Request, wants: Constraints) -> Decision:
     said = request.constraints
+    if not (said.allergies or said.dislikes or request.mentions or request.among or request.about_drinks):
+        said = wants  # "shellfish allergy, all of it", then "what do I stay away from?": the limit said before
     against = [] if request.mentions else _against_limits(venue, said, wants.course)
-    if against:
-        rest = skip(venue, request.model_copy(update={"constraints": Constraints()}), wants)
-        staff = [s for s in rest.skips if s.id not in {a.id for a in against}][:1]
-        return rest.model_copy(
-            update={"situation": "skips", "skips": [*against[:LIMIT_SKIPS], *staff], "excluded": len(against)}
-        )
+    warned = _staff_skips(
+        venue, request.model_copy(update={"constraints": Constraints()}) if against else request, wants
+    )
+    if not against:
+        return warned
+    staff = [s for s in warned.skips if s.id not in {a.id for a in against}][:1]
+    return warned.model_copy(
+        update={"situation": "skips", "skips": [*against[:LIMIT_SKIPS], *staff], "excluded": len(against)}
+    )
+
+
+def _staff_skips(venue: VenueKnowledge, request: Request, wants: Constraints) -> Decision:
+    """What the staff are lukewarm on, in the scope asked, among what this guest could order."""
     scope, narrow = _in_scope(venue, request, wants)
     scope = [i for i in scope if _fits(i, wants)]
     named = bool(request.mentions)

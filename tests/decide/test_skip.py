@@ -49,7 +49,7 @@ def test_skip_scope_is_not_narrowed_by_a_taste_said_turns_ago(venue: VenueKnowle
 
 def test_skip_for_a_limit_said_in_the_ask_names_what_breaks_it(venue: VenueKnowledge) -> None:
     """ "What should I avoid if I hate spicy food?": the spicy dishes, each with the word that makes it so, then
-    one lukewarm dish the guest could have; a dislike said turns ago keeps the old answer."""
+    one lukewarm dish the guest could have; asked of one part of the menu, the weak spot within the limits."""
     said = Constraints(dislikes=["spicy"])
     decision = skip(venue, Request(text="", intent="skip", constraints=said), said)
     against = [s for s in decision.skips if s.reason == "breaks-limit"]
@@ -63,8 +63,17 @@ def test_skip_for_a_limit_said_in_the_ask_names_what_breaks_it(venue: VenueKnowl
     staff = [s for s in decision.skips if s.reason != "breaks-limit"]
     assert len(staff) <= 1
     assert all(s.id not in {a.id for a in against} for s in staff)
-    earlier = skip(venue, Request(text="", intent="skip"), said)
-    assert not any(s.reason == "breaks-limit" for s in earlier.skips)
+    within = skip(venue, Request(text="", intent="skip", among=DIPS), said)
+    assert not any(s.reason == "breaks-limit" for s in within.skips)  # "which dip is weak?" stays within the limits
+
+
+def test_skip_asked_bare_after_a_limit_names_what_breaks_it(venue: VenueKnowledge) -> None:
+    """ "Shellfish allergy, all of it", then "what do I stay away from?": the limit said before is the reason."""
+    held = Constraints(allergies=["crustacean-shellfish", "mollusc"])
+    decision = skip(venue, Request(text="", intent="skip"), held)
+    against = {s.id for s in decision.skips if s.reason == "breaks-limit"}
+    assert "grilled-prawns" in against
+    assert all(s.reason != "breaks-limit" for s in skip(venue, Request(text="", intent="skip"), Constraints()).skips)
 
 
 def test_skip_for_an_allergy_names_traces_too(venue: VenueKnowledge) -> None:
