@@ -41,6 +41,10 @@ def pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *, 
 
 def _pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *, role: Role) -> Decision:
     ask = request.drink
+    alcoholic = sorted(ask.kinds - {"non-alcoholic"})
+    if wants.no_alcohol and alcoholic:
+        # Not drinking tonight, and "all my friends are getting cocktails": the alcohol-free take on that kind.
+        ask = ask.model_copy(update={"kinds": frozenset({"non-alcoholic"}), "na_kind": ask.na_kind or alcoholic[0]})
     asked = request.count or (STAFF_COUNT if role == "staff" or ask.several else GUEST_COUNT)
     region = region_of(venue)
     fits: list[Drink] = []
@@ -63,6 +67,9 @@ def _pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *,
             fits.append(drink)
     if ask.cheapest:
         fits.sort(key=lambda d: (serve_for(d, ask)[1], d.id))
+    elif ask.priciest:
+        # Price is no limit, not the reason: what was asked for first, then what the staff back, grandest first.
+        fits.sort(key=lambda d: (-body_matches(d, ask), -(_opinion(venue, d) > 0), -serve_for(d, ask)[1], d.id))
     else:
         fits.sort(key=lambda d: (-body_matches(d, ask), -_opinion(venue, d), serve_for(d, ask)[1], d.id))
     picks: list[Pick] = []

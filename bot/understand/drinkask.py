@@ -37,13 +37,15 @@ def read_drink(
     pack: LanguagePack,
     *,
     cheapest: bool = False,
+    priciest: bool = False,
     drink_budget: bool = False,
     dislikes: frozenset[str] = frozenset(),
     budget_below: bool = False,
 ) -> DrinkAsk:
     # "we don't drink red wine" names red as a dislike, not as the style wanted.
     kind_hits = pack.table("drink_kinds").find(folded)
-    kinds = {h.value for h in kind_hits if fold(h.value) not in dislikes}
+    # "not a cocktail person, give me a spirit": a kind said after "not" is not the one asked for.
+    kinds = {h.value for h in kind_hits if fold(h.value) not in dislikes and not _negated(folded, h.start)}
     if "alcoholic" in kinds:  # any of the contract's kinds but the alcohol-free one
         kinds = (kinds - {"alcoholic"}) | ({"wine", "beer", "cocktail", "spirit"} if kinds == {"alcoholic"} else set())
     said = [folded[h.start : h.end] for h in kind_hits]
@@ -76,6 +78,7 @@ def read_drink(
         budget=budget if drink_budget else None,
         budget_below=budget_below and drink_budget,
         cheapest=cheapest,
+        priciest=priciest and not cheapest,
         na_kind=na_kind,
         several=several,
     )

@@ -341,7 +341,7 @@ def _vocabulary() -> tuple[frozenset[str], dict[str, list[str]]]:
     words |= {w for w in [*DIET_WORDS, *ALLERGEN_WORDS, *COURSE_WORDS] if " " not in w}
     # The kinds and styles of drink too, so "wats ur best cocktale" asks for a cocktail, not for cockles.
     for table in ("drink_kinds", "drink_styles"):
-        words |= {fold(p) for e in _PACK.table(table).entries for p in e.phrases if " " not in p and p.isalpha()}
+        words |= {w for e in _PACK.table(table).entries for p in e.phrases for w in fold(p).split() if w.isalpha()}
     by_letter: dict[str, list[str]] = {}
     for w in sorted(words):
         by_letter.setdefault(w[:1], []).append(w)

@@ -451,6 +451,7 @@ class Reader:
             d.budget,
             self.pack,
             cheapest="cheapest" in self.pack.table("drink_words").values(folded),
+            priciest="priciest" in self.pack.table("drink_words").values(folded),
             drink_budget=drink_scope,
             dislikes=frozenset(fold(x) for x in needs.dislikes),
             budget_below=budget_below(folded),

@@ -126,13 +126,21 @@ class DrinkAsk(BaseModel):
     budget: float | None = None
     budget_below: bool = False  # "under 15 a glass": $15 is over it
     cheapest: bool = False  # "the cheapest bottle": order by price, not by opinion
+    priciest: bool = False  # "money is no object, the best red bottle": the grandest first
     na_kind: str | None = None  # "non-alcoholic beer": a non-alcoholic drink in the style of this kind
     several: bool = False  # "which beers do you have?", "my options?": a few to choose from, not the one pick
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.kinds or self.styles or self.origins or self.bases or self.serve or self.budget or self.cheapest
+            self.kinds
+            or self.styles
+            or self.origins
+            or self.bases
+            or self.serve
+            or self.budget
+            or self.cheapest
+            or self.priciest
         )
 
     def then(self, later: DrinkAsk) -> DrinkAsk:

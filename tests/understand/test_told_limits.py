@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from bot.decide.constraint import check, feeds
-from bot.decide.recommend import recommend
+from bot.decide.drink import pick_drinks
+from bot.decide.recommend import STANCE_WEIGHT, recommend
 from bot.knowledge.loader import load_venue
 from bot.understand.request import Constraints
 from tests.conftest import Read
@@ -99,3 +100,31 @@ def test_a_severe_allergy_takes_no_dish_that_needs_the_allergen_left_out(read: R
     assert check(knafeh, plain).changes
     assert not check(knafeh, severe).ok
     assert severe.merged_with(Constraints(course="main")).severe  # it holds for the rest of the conversation
+
+
+def test_drink_kinds_said_after_not_and_a_guest_who_means_to_spend(read: Read) -> None:
+    assert read("Not a cocktail person. Give me a spirit to sip.").drink.kinds == frozenset({"spirit"})
+    grand = read("Celebrating a promotion, money is no object. The best red bottle you have?").drink
+    assert grand.priciest
+    assert not grand.cheapest
+    assert "alcoholic" not in read("I'm pregnant so no alcohol for me tonight").constraints.dislikes
+
+
+def test_a_guest_not_drinking_who_asks_for_a_kind_gets_its_alcohol_free_take(read: Read) -> None:
+    """No alcohol said before, then "all my friends are getting cocktails": alcohol-free drinks, not "nothing fits";
+    money no object: the grandest bottle of the colour asked that someone on staff backs."""
+    venue = load_venue(SAMPLE)
+    ask = read("but I want something that feels fancy?? all my friends are getting cocktails")
+    decision = pick_drinks(venue, ask, ask.constraints.model_copy(update={"no_alcohol": True}), role="guest")
+    assert decision.picks
+    assert all(venue.drink(p.id).kind == "non-alcoholic" for p in decision.picks)  # type: ignore[union-attr]
+    grand = read("money is no object, the best red bottle you have?")
+    best = pick_drinks(venue, grand, grand.constraints, role="guest").picks[0]
+    backed = [
+        d
+        for d in venue.drinks
+        if d.available
+        and "red" in (d.style or "")
+        and sum(STANCE_WEIGHT[n.stance] for n in venue.notes_about(d.id)) > 0
+    ]
+    assert best.id == max(backed, key=lambda d: d.price_bottle or 0).id  # the grandest one the staff stand behind
