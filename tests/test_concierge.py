@@ -14,6 +14,7 @@ from bot.conversation import ConversationStore
 from bot.decide.constraint import check
 from bot.errors import EscalationError
 from bot.escalation.store import SqlEscalationStore
+from bot.evaluation.runner import EVAL_NOW
 from bot.hedge import find_hedges
 from bot.knowledge.venue import VenueKnowledge
 from bot.live_menu import LiveMenu
@@ -43,6 +44,7 @@ def concierge(
         escalations,
         LiveMenu(tmp_path / "live"),
         acts=acts,
+        clock=lambda: EVAL_NOW,  # a fixed Tuesday: what is on tonight ("weekends only") never depends on the day
     )
 
 

@@ -106,7 +106,7 @@ class Constraints(BaseModel):
 
 # Drink styles that say how a drink tastes, not what it is: a preference that ranks ("something light"), never a
 # limit that hides the only red under the guest's price, and never a name ("dry" is not the one dry rosé).
-BODIES = frozenset({"big", "light", "dry", "refreshing", "strong", "bitter", "smoky", "sour", "spicy"})
+BODIES = frozenset({"big", "light", "dry", "refreshing", "strong", "bitter", "smoky", "sour", "spicy", "hot"})
 
 
 class DrinkAsk(BaseModel):

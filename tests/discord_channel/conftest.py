@@ -20,6 +20,7 @@ from bot.discord_channel.app import ConciergeBot
 from bot.discord_channel.config import DiscordConfig
 from bot.discord_channel.ledger import MessageLedger
 from bot.escalation.store import SqlEscalationStore
+from bot.evaluation.runner import EVAL_NOW
 from bot.live_menu import LiveMenu
 from bot.triage.classifier import ComplaintClassifier
 from bot.understand.act import ActModel
@@ -65,6 +66,7 @@ def concierge(
         store,
         LiveMenu(tmp_path / "live"),
         acts=acts,
+        clock=lambda: EVAL_NOW,  # a fixed Tuesday: what is on tonight ("weekends only") never depends on the day
     )
 
 

@@ -108,6 +108,7 @@ def test_need_frames_name_only_words_and_lists_they_have() -> None:
         "clause_break": ",",
         "mild": "mild",
         "allergy_talk": "allergic",
+        "severe": "severe",
         "whole_party": "the",
         "lists": dict.fromkeys(LISTS, "x"),
     }
