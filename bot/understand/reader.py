@@ -390,7 +390,9 @@ class Reader:
         backstop = False
         unsure = d.ranked[0][0] != "complaint" or d.ranked[0][1] < COMPLAINT_SURE
         vetoed = triage is not None and triage.complaint_probability < COMPLAINT_VETO
-        if not d.harm and d.act == "complaint" and unsure and vetoed:
+        # "broke student here, my cap for food is $25": a price limit for what comes next is an order, not a bill.
+        ordering = d.budget is not None and not d.mentions and self._timeframe(d.folded) != "past"
+        if not d.harm and d.act == "complaint" and unsure and (vetoed or ordering):
             # A ticket takes both models: the act model alone reads "I'm allergic to sulphites" as a grievance.
             rest = [(a, q) for a, q in d.ranked if a != "complaint"] or [("other", 1.0)]
             d.act, d.assumed = self._act(rest, d)

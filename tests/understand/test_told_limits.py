@@ -128,3 +128,10 @@ def test_a_guest_not_drinking_who_asks_for_a_kind_gets_its_alcohol_free_take(rea
         and sum(STANCE_WEIGHT[n.stance] for n in venue.notes_about(d.id)) > 0
     ]
     assert best.id == max(backed, key=lambda d: d.price_bottle or 0).id  # the grandest one the staff stand behind
+
+
+def test_a_price_cap_for_tonight_is_an_order_not_a_grievance(read: Read) -> None:
+    cap = read("broke student here lol, my cap for food tonight is $25")
+    assert cap.constraints.budget == 25.0
+    assert cap.intent != "complaint"
+    assert read("the bill says $120 but we only had two mains under $30").intent == "complaint"
