@@ -484,8 +484,17 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -
 
 
 def drink_dislikes(drink: Drink, wants: Constraints) -> list[str]:
+    """What about a drink the guest said they dislike. A taste a drink's style words can show ("sweet", "bitter")
+    counts only when its words show it: "barely sweet" is not sweet to someone who hates sugary drinks. Anything
+    else ("anise", "gin") counts when the drink's own words name it."""
     text = fold(f"{drink.name} {drink.style or ''} {drink.description}")
-    return [f"has {d}" for d in wants.dislikes if re.search(rf"\b{re.escape(fold(d))}", text)]
+    shown = styles_shown(f"{drink.style or ''} {drink.description}")
+    styles = {e.value for e in load_pack().table(_STYLE_WORDS).entries}
+    return [
+        f"has {d}"
+        for d in wants.dislikes
+        if (d in shown if d in styles else re.search(rf"\b{re.escape(fold(d))}", text) is not None)
+    ]
 
 
 # ------------------------------------------------------------------------------------------------ the decision

@@ -135,3 +135,14 @@ def test_a_price_cap_for_tonight_is_an_order_not_a_grievance(read: Read) -> None
     assert cap.constraints.budget == 25.0
     assert cap.intent != "complaint"
     assert read("the bill says $120 but we only had two mains under $30").intent == "complaint"
+
+
+def test_a_drink_taste_disliked_counts_only_where_the_drink_shows_it(read: Read) -> None:
+    """ "I hate sweet drinks, which cocktail?": the cocktails that are "barely sweet" still count, the one that is
+    "medium-sweet" does not, and the answer is a cocktail rather than nothing."""
+    venue = load_venue(SAMPLE)
+    ask = read("I hate sweet drinks with a passion. Which cocktail?")
+    picks = pick_drinks(venue, ask, ask.constraints, role="staff").picks
+    assert picks
+    assert all(venue.drink(p.id).kind == "cocktail" for p in picks)  # type: ignore[union-attr]
+    assert "rose-mai-tai" not in {p.id for p in picks}
