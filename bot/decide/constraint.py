@@ -49,6 +49,12 @@ def _omit(dish: Dish, allergens: set[str], *, severe: bool = False) -> tuple[tup
     return tuple(dict.fromkeys(changes)), tuple(broken)
 
 
+def allergen_problems(dish: Dish, allergens: set[str]) -> tuple[str, ...]:
+    """What in a dish an allergy cannot get past, in plain words ("contains sesame", "may contain tree nuts"); a
+    content the kitchen can leave out is no problem here."""
+    return _omit(dish, allergens)[1]
+
+
 @lru_cache(maxsize=4096)
 def feeds(name: str, description: str) -> int:
     """How many people the menu says a dish is made for ("Mixed grill for two", "enough for two"): 1 unless said."""

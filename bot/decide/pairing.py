@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from bot.decide.constraint import check, check_drink
@@ -489,12 +489,18 @@ def drink_dislikes(drink: Drink, wants: Constraints) -> list[str]:
     else ("anise", "gin") counts when the drink's own words name it."""
     text = fold(f"{drink.name} {drink.style or ''} {drink.description}")
     shown = styles_shown(f"{drink.style or ''} {drink.description}")
-    styles = {e.value for e in load_pack().table(_STYLE_WORDS).entries}
+    styles = _style_values()
     return [
         f"has {d}"
         for d in wants.dislikes
         if (d in shown if d in styles else re.search(rf"\b{re.escape(fold(d))}", text) is not None)
     ]
+
+
+@cache
+def _style_values() -> frozenset[str]:
+    """The styles a drink's own words can show ("sweet", "bitter"): read once, not per drink."""
+    return frozenset(e.value for e in load_pack().table(_STYLE_WORDS).entries)
 
 
 # ------------------------------------------------------------------------------------------------ the decision

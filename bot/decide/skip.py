@@ -16,10 +16,10 @@ on anything in scope, the answer says so plainly instead of inventing a weak spo
 
 from __future__ import annotations
 
-from bot.decide.constraint import check, check_drink
+from bot.decide.constraint import allergen_problems, check, check_drink
 from bot.decide.decision import Citation, Decision, Skip
 from bot.decide.recommend import STANCE_WEIGHT, cite, dish_tastes
-from bot.knowledge.model import ALLERGEN_WORDS, Dish, Drink
+from bot.knowledge.model import Dish, Drink
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.text import fold
 from bot.understand.request import Constraints, Request
@@ -89,12 +89,11 @@ def _against_limits(venue: VenueKnowledge, said: Constraints, course: str | None
         verdict = check(dish, limits, set(dish_tastes(dish.name, dish.description)), course=False)
         if verdict.ok:
             continue
-        held = [a for a in said.allergies if a in dish.allergens or a in dish.may_contain]
-        why = [f"{'may contain' if a not in dish.allergens else 'contains'} {ALLERGEN_WORDS.get(a, a)}" for a in held]
+        why = list(allergen_problems(dish, set(said.allergies)))
         shown = [_shows(dish, t) or (t if t in fold(dish.description) else None) for t in said.dislikes]
         why += [f"has {word}" for word in shown if word]
         if not why:
-            continue  # ruled out by a kitchen change the guest would have to ask for: not a dish to avoid
+            continue  # a dislike only its name carries: nothing in its own words to point at
         opinion = sum(STANCE_WEIGHT[n.stance] for n in venue.notes_about(dish.id))
         out.append((-opinion, dish.id, Skip(id=dish.id, name=dish.name, why=", ".join(why), reason="breaks-limit")))
     out.sort(key=lambda t: (t[0], t[1]))

@@ -15,6 +15,7 @@ from bot.understand.request import DrinkAsk, Serve
 
 GLASS_BUDGET_BELOW = 30.0
 _WINE_STYLES = frozenset({"red", "white", "rosé", "orange", "sweet"})
+ALCOHOLIC_KINDS = ("beer", "wine", "cocktail", "spirit")  # the contract's kinds with alcohol in them
 NEGATORS = SHAPES.word_list("negators")
 
 
@@ -47,7 +48,7 @@ def read_drink(
     # "not a cocktail person, give me a spirit": a kind said after "not" is not the one asked for.
     kinds = {h.value for h in kind_hits if fold(h.value) not in dislikes and not _negated(folded, h.start)}
     if "alcoholic" in kinds:  # any of the contract's kinds but the alcohol-free one
-        kinds = (kinds - {"alcoholic"}) | ({"wine", "beer", "cocktail", "spirit"} if kinds == {"alcoholic"} else set())
+        kinds = (kinds - {"alcoholic"}) | (set(ALCOHOLIC_KINDS) if kinds == {"alcoholic"} else set())
     said = [folded[h.start : h.end] for h in kind_hits]
     plural = any(w.endswith("s") and not w.endswith("ss") for w in said)
     several = plural or "several" in pack.table("drink_words").values(folded)
@@ -60,7 +61,7 @@ def read_drink(
         kinds.add("wine")
     na_kind = None
     if "non-alcoholic" in kinds and len(kinds) > 1:
-        others = [k for k in ("beer", "wine", "cocktail", "spirit") if k in kinds]
+        others = [k for k in ALCOHOLIC_KINDS if k in kinds]
         na_kind = others[0] if others else None
         kinds = {"non-alcoholic"}
     # "just a glass, not a whole bottle": a serve said with a "not" before it is the one the guest does not want.

@@ -116,6 +116,7 @@ class _Draft:
     wants_person: bool = False
     booking: Booking | None = None
     day: dt.date | None = None
+    timeframe: TimeFrame = "now"  # at the table now, a past visit or a coming one
 
 
 def _constraints(
@@ -278,6 +279,7 @@ class Reader:
         )
         d.pointed_at = self._pointed_at(d.refers, d.context, d.mentions)
         d.visit = [*self.pack.table("visit_topics").values(folded), *_fact_keys(folded, facts)]
+        d.timeframe = self._timeframe(folded)
         d.continues = bool(self.pack.table("continuations").find(folded))
         d.books = bool(self.pack.table("booking_actions").find(folded))
         d.drink_kinds = bool(self.pack.table("drink_kinds").find(folded))
@@ -391,7 +393,7 @@ class Reader:
         unsure = d.ranked[0][0] != "complaint" or d.ranked[0][1] < COMPLAINT_SURE
         vetoed = triage is not None and triage.complaint_probability < COMPLAINT_VETO
         # "broke student here, my cap for food is $25": a price limit for what comes next is an order, not a bill.
-        ordering = d.budget is not None and not d.mentions and self._timeframe(d.folded) != "past"
+        ordering = d.budget is not None and not d.mentions and d.timeframe != "past"
         if not d.harm and d.act == "complaint" and unsure and (vetoed or ordering):
             # A ticket takes both models: the act model alone reads "I'm allergic to sulphites" as a grievance.
             rest = [(a, q) for a, q in d.ranked if a != "complaint"] or [("other", 1.0)]
@@ -523,7 +525,7 @@ class Reader:
             refers=d.refers,
             topics=topics,
             day=d.day,
-            timeframe=self._timeframe(folded),
+            timeframe=d.timeframe,
             booking=d.booking,
             complaint=d.complaint,
             person=_person(folded, staff),
@@ -680,7 +682,7 @@ class Reader:
         mains under $30"): the complaint model, trained on reviews, never turns an order into a grievance."""
         if d.count is not None or d.course is not None or d.budget is not None:
             return True
-        if (d.needs.allergies or d.needs.dietary) and self._timeframe(d.folded) != "past":
+        if (d.needs.allergies or d.needs.dietary) and d.timeframe != "past":
             return True  # "sulphites give me a bad reaction" tells us a limit; it reports nothing that happened
         return _asks_about_things(d.folded)
 

@@ -33,17 +33,16 @@ def _fuzzy_harm(folded: str, pack: LanguagePack) -> bool:
     words = TOKEN.findall(folded)
     singles = [w for w in words if len(w) >= 8]
     pairs = [g for g in (f"{a} {b}" for a, b in pairwise(words)) if len(g) >= 12]
-    return any(_close(w, single) for w in singles) or any(_close(g, double, each=True) for g in pairs)
+    return any(_close(w, single) for w in singles) or any(_close(g, double) for g in pairs)
 
 
-def _close(gram: str, phrases: list[str], *, each: bool = False) -> bool:
-    """A misspelling of a phrase, not another form of one of its words ("hospital" is not "hospitalised"). With
-    `each`, every word must also resemble its counterpart: "emergency came" shares one word with "emergency room"
-    and is no misspelling of it."""
+def _close(gram: str, phrases: list[str]) -> bool:
+    """A misspelling of a phrase, not another form of one of its words ("hospital" is not "hospitalised"), and
+    word by word: "emergency came" shares one word with "emergency room" and is no misspelling of it."""
     best = process.extractOne(gram, phrases, scorer=fuzz.ratio, score_cutoff=FUZZY)
     if best is None or best[0].startswith(gram) or gram.startswith(best[0]):
         return False
-    return not each or all(fuzz.ratio(a, b) >= WORD_FUZZY for a, b in zip(gram.split(), best[0].split(), strict=False))
+    return all(fuzz.ratio(a, b) >= WORD_FUZZY for a, b in zip(gram.split(), best[0].split(), strict=False))
 
 
 def reports_harm(
