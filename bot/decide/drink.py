@@ -14,6 +14,7 @@ from bot.decide.pairing import (
     at_the_limit,
     body_matches,
     drink_dislikes,
+    drink_profile,
     misses,
     region_of,
     serve_for,
@@ -27,6 +28,30 @@ from bot.understand.request import Constraints, Request, Role
 
 def _dessert_wine(drink: Drink) -> bool:
     return "sweet" in styles_shown(drink.style or "")
+
+
+def _resemblance(drink: Drink, like: list[Drink]) -> tuple[int, int]:
+    """How like the named drinks this one is, for sorting: first how far its body, acidity, sweetness, tannin and
+    bitterness are from theirs (a soft white is nearer a barrel-aged one than a searing Assyrtiko is), then how
+    many of the styles their words show it shows too ("white", "dry")."""
+    shown = styles_shown(f"{drink.style or ''} {drink.description}")
+    mine = drink_profile(drink)
+    return min(
+        (
+            sum(abs(getattr(mine, f) - getattr(drink_profile(other), f)) for f in _LEVELS),
+            -len(shown & styles_shown(f"{other.style or ''} {other.description}")),
+        )
+        for other in like
+    )
+
+
+_LEVELS = ("weight", "acidity", "sweetness", "tannin", "bitterness")
+
+
+def _edges_toward(drink: Drink, wants: Constraints) -> int:
+    """1 for a drink that is a little of what the guest dislikes: an off-dry lemonade passes for someone who hates
+    sugary drinks, but a dry one suits them better."""
+    return int("sweet" in wants.dislikes and drink_profile(drink).sweetness >= 1)
 
 
 def _opinion(venue: VenueKnowledge, drink: Drink) -> float:
@@ -49,12 +74,17 @@ def _pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *,
     region = region_of(venue)
     fits: list[Drink] = []
     near: list[tuple[int, Drink, list[str]]] = []
-    named = [d for d in venue.drinks if d.id in request.mentions]
+    named = [d for d in venue.drinks if d.id in request.mentions and d.id not in request.instead]
+    like = [d for d in venue.drinks if d.id in request.instead]
+    if like:
+        # "we're out of the ksara, what's closest?": the named drink's kind, ranked by how much of its style the
+        # others share; what the guest said beyond the name (a price, the glass) still holds.
+        ask = ask.model_copy(update={"kinds": ask.kinds | {d.kind for d in like}, "bases": frozenset()})
     # A dessert wine is poured when asked for by sweetness, place, base or name; "a red" or "your best bottle" is
     # a wine for the meal.
     generic = not (ask.origins or ask.bases or "sweet" in ask.styles or named)
     for drink in named or venue.drinks:  # "got any mezcal?" is about the mezcal we pour
-        if not check_drink(drink, wants).ok or drink_dislikes(drink, wants):
+        if drink in like or not check_drink(drink, wants).ok or drink_dislikes(drink, wants):
             continue
         if ask.kinds == {"non-alcoholic"} and drink.kind != "non-alcoholic":
             continue
@@ -70,8 +100,18 @@ def _pick_drinks(venue: VenueKnowledge, request: Request, wants: Constraints, *,
     elif ask.priciest:
         # Price is no limit, not the reason: what was asked for first, then what the staff back, grandest first.
         fits.sort(key=lambda d: (-body_matches(d, ask), -(_opinion(venue, d) > 0), -serve_for(d, ask)[1], d.id))
+    elif like:
+        fits.sort(key=lambda d: (_resemblance(d, like), -_opinion(venue, d), serve_for(d, ask)[1], d.id))
     else:
-        fits.sort(key=lambda d: (-body_matches(d, ask), -_opinion(venue, d), serve_for(d, ask)[1], d.id))
+        fits.sort(
+            key=lambda d: (
+                -body_matches(d, ask),
+                _edges_toward(d, wants),
+                -_opinion(venue, d),
+                serve_for(d, ask)[1],
+                d.id,
+            )
+        )
     picks: list[Pick] = []
     for rank, drink in enumerate(fits[:asked], start=1):
         serve, price = serve_for(drink, ask)

@@ -484,11 +484,14 @@ def misses(drink: Drink, ask: DrinkAsk, currency: str, venue_region: str = "") -
 
 
 def drink_dislikes(drink: Drink, wants: Constraints) -> list[str]:
-    """What about a drink the guest said they dislike. A taste a drink's style words can show ("sweet", "bitter")
-    counts only when its words show it: "barely sweet" is not sweet to someone who hates sugary drinks. Anything
-    else ("anise", "gin") counts when the drink's own words name it."""
+    """What about a drink the guest said they dislike. A taste a drink's style words can show ("sweet", "bitter",
+    "sour", which high acidity shows too) counts only when its words show it: "barely sweet" is not sweet to
+    someone who hates sugary drinks. Anything else ("anise", "gin") counts when the drink's own words name it."""
     text = fold(f"{drink.name} {drink.style or ''} {drink.description}")
     shown = styles_shown(f"{drink.style or ''} {drink.description}")
+    if drink_profile(drink).acidity >= 2:
+        # A crisp white is sour to someone who hates acidic wine, though its words never say "sour".
+        shown |= {"sour"}
     styles = _style_values()
     return [
         f"has {d}"

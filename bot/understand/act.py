@@ -33,11 +33,11 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.index.embedder import Embedder, Vectors
-from bot.language.pack import ACTS, LanguagePack, load_pack
+from bot.language.pack import ACTS, LanguagePack, PhraseTable, load_pack
 from bot.text import TOKEN, fold
 from bot.triage.classifier import CUE_NAMES, cue_features
 
-MODEL_VERSION = "4"
+MODEL_VERSION = "5"
 NEIGHBOURS = 3
 NEIGHBOUR_POWER = 8.0
 REGRESSION_SHARE = 0.7
@@ -46,6 +46,7 @@ _STEPS = 600
 _RATE = 3.0
 _HOLDOUT_EVERY = 5
 HASHED_WORDS = 2048  # buckets for word unigrams and bigrams; collisions at this size cost under a point
+CUE_WEIGHT = 0.5
 
 
 def word_features(texts: Sequence[str]) -> npt.NDArray[np.float64]:
@@ -61,11 +62,23 @@ def word_features(texts: Sequence[str]) -> npt.NDArray[np.float64]:
     return out
 
 
-def features(texts: Sequence[str], vectors: Vectors) -> npt.NDArray[np.float64]:
-    """The sentence vector, the hashed words, and the complaint model's ten cues (negation-aware polarity, question
-    form, a person and a way to reach one): the cues carry what a bank cannot teach a linear head."""
-    cues = np.array([cue_features(t) for t in texts], dtype=np.float64).reshape(len(texts), len(CUE_NAMES))
-    return np.hstack([np.asarray(vectors, dtype=np.float64), word_features(texts), cues])
+def act_cues(texts: Sequence[str], table: PhraseTable[str]) -> npt.NDArray[np.float64]:
+    """One column per value of the pack's `act_cues` table (sorted): 1 where the folded text holds one of its
+    phrases. A linear head learns a phrase list once, where hashed words learn each word apart."""
+    names = sorted({e.value for e in table.entries})
+    out = np.zeros((len(texts), len(names)))
+    for row, text in enumerate(texts):
+        for value in table.values(fold(text)):
+            out[row, names.index(value)] = CUE_WEIGHT
+    return out
+
+
+def features(texts: Sequence[str], vectors: Vectors, cues: PhraseTable[str]) -> npt.NDArray[np.float64]:
+    """The sentence vector, the hashed words, the complaint model's ten cues (negation-aware polarity, question
+    form, a person and a way to reach one) and the pack's act cues: the cues carry what a bank cannot teach a
+    linear head."""
+    complaint = np.array([cue_features(t) for t in texts], dtype=np.float64).reshape(len(texts), len(CUE_NAMES))
+    return np.hstack([np.asarray(vectors, dtype=np.float64), word_features(texts), complaint, act_cues(texts, cues)])
 
 
 Floats = npt.NDArray[np.float64]
@@ -120,6 +133,11 @@ class ActModel:
         self._weights: Floats | None = None
         self._bank_vectors: npt.NDArray[np.float32] | None = None
         self._bank_labels: npt.NDArray[np.int64] | None = None
+        self._cues = self._pack.table("act_cues")
+
+    @property
+    def _cue_count(self) -> int:
+        return len({e.value for e in self._cues.entries})
 
     @property
     def acts(self) -> tuple[str, ...]:
@@ -129,7 +147,7 @@ class ActModel:
         self._fitted()
 
     def _key(self) -> str:
-        source = self._pack.bank_bytes()
+        source = self._pack.bank_bytes() + (self._pack.folder / "act_cues.yaml").read_bytes()
         parts = [source, self._embedder.model_id.encode(), MODEL_VERSION.encode(), ",".join(ACTS).encode()]
         return hashlib.sha256(b"\0".join(parts)).hexdigest()[:20]
 
@@ -157,24 +175,34 @@ class ActModel:
             try:
                 with np.load(path, allow_pickle=False) as cached:
                     w, v, y = cached["weights"], cached["vectors"], cached["labels"]
-                width = self._embedder.dimension + HASHED_WORDS + len(CUE_NAMES) + 1
+                width = self._embedder.dimension + HASHED_WORDS + len(CUE_NAMES) + self._cue_count + 1
                 if w.shape == (width, len(ACTS)) and len(v) == len(y):
                     return np.asarray(w, dtype=np.float64), np.asarray(v, dtype=np.float32), y.astype(np.int64)
             except (OSError, ValueError, KeyError):
                 pass  # a torn or foreign file: fit again and replace it
         texts, labels = self._bank()
         vectors = np.asarray(self._embedder.embed(texts), dtype=np.float32)
-        weights = fit_softmax(features(texts, vectors), labels, len(ACTS))
+        weights = self._fit(features(texts, vectors, self._cues), labels)
         if path is not None:
             _save(path, weights, vectors, labels)
         return weights, vectors, labels
+
+    def _fit(self, x: Floats, labels: npt.NDArray[np.int64]) -> Floats:
+        """The regression, fitted on the bank twice over where an act cue fires: once as written and once with the
+        cues blanked. Without the blanked copy the cue explains its act so well that the sentence vector learns
+        little of it, and a phrasing the cue list lacks ("what should I not be upselling?") reads worse than with
+        no cue at all; with it, the cue only adds."""
+        cued = x[:, -self._cue_count :].any(axis=1)
+        blanked = x[cued].copy()
+        blanked[:, -self._cue_count :] = 0.0
+        return fit_softmax(np.vstack([x, blanked]), np.concatenate([labels, labels[cued]]), len(ACTS))
 
     def probabilities(self, texts: Sequence[str], vectors: Vectors) -> Floats:
         """Shape (len(texts), len(ACTS)): each row sums to 1, columns in `ACTS` order."""
         w = self._fitted()
         assert self._bank_vectors is not None
         assert self._bank_labels is not None
-        x = features(texts, vectors)
+        x = features(texts, vectors, self._cues)
         regression = _softmax(np.hstack([x, np.ones((len(x), 1))]) @ w)
         return REGRESSION_SHARE * regression + (1 - REGRESSION_SHARE) * vote(
             np.asarray(vectors, dtype=np.float32), self._bank_vectors, self._bank_labels
@@ -192,9 +220,9 @@ class ActModel:
         assert self._bank_vectors is not None
         texts, labels = self._bank()
         vectors = self._bank_vectors
-        x = features(texts, vectors)
+        x = features(texts, vectors, self._cues)
         mask = np.array([_held_out(t) for t in texts])
-        w = fit_softmax(x[~mask], labels[~mask], len(ACTS))
+        w = self._fit(x[~mask], labels[~mask])
         regression = _softmax(np.hstack([x[mask], np.ones((int(mask.sum()), 1))]) @ w)
         v = np.asarray(vectors, dtype=np.float32)
         blended = REGRESSION_SHARE * regression + (1 - REGRESSION_SHARE) * vote(v[mask], v[~mask], labels[~mask])

@@ -250,9 +250,9 @@ class Reader:
         """Everything the words say before the act is known: items, references, needs, numbers, harm, topics."""
         folded = d.folded
         d.mentions = find_items(folded, d.names, self.pack)
-        d.among = self._among(_without_names(folded, d.names, d.mentions), d.names, d.drinks)
         d.refers = self.pack.table("references").values(folded)
         d.needs = self._whole_table_unless_told(needs_in(folded), folded)
+        d.among = self._among(_without_names(folded, d.names, d.mentions), d.names, d.drinks, d.needs.dislikes)
         if d.mentions and (d.needs.open_allergens or d.needs.open_diets):
             # What a name holds is not asked about: "is there celery in the seafood soup?" asks of celery only.
             unnamed = needs_in(_without_names(folded, d.names, d.mentions))
@@ -286,9 +286,13 @@ class Reader:
         d.versus = bool(self.pack.table("contrasts").find(folded))
         d.asks_fact = [t for t in self.pack.table("question_topics").values(folded) if t in _ITEM_FACTS]
 
-    def _among(self, folded: str, names: Mapping[str, str], drinks: frozenset[str]) -> list[str]:
-        """The dishes of the kinds a message names as a group ("the dips", "any salads"), read from their names."""
-        kinds = set(self.pack.table("dish_kinds").values(folded))
+    def _among(
+        self, folded: str, names: Mapping[str, str], drinks: frozenset[str], dislikes: Sequence[str] = ()
+    ) -> list[str]:
+        """The dishes of the kinds a message names as a group ("the dips", "any salads"), read from their names.
+        A kind the guest rules out is no group to choose among: "no bread, no rice" asks for neither."""
+        refused = {fold(x) for x in dislikes}
+        kinds = {h.value for h in self.pack.table("dish_kinds").find(folded) if fold(h.cue) not in refused}
         if not kinds:
             return []
         members = self.pack.table("dish_kind_members")
@@ -330,6 +334,20 @@ class Reader:
             d.besides = list(pointed)  # "what should we have alongside it?": not the dish they already have
         if d.act == "recommend" and d.mentions:
             self._in_place_of(d)
+        elif self._like_a_drink(d):
+            # "we're out of the ksara, what's closest?", "something like the musar but cheaper": a drink like the
+            # one named, never the one named, whatever else the sentence looks like.
+            d.act = "drink"
+            d.instead = list(d.mentions)
+
+    def _like_a_drink(self, d: _Draft) -> bool:
+        """Only drinks are named, and asked to be replaced: a drink of their kind is the answer."""
+        return (
+            d.act in ("drink", "question", "pairing", "choose", "compare")
+            and bool(d.mentions)
+            and all(m in d.drinks for m in d.mentions)
+            and bool(self.pack.table("alternatives").find(d.folded))
+        )
 
     def _in_place_of(self, d: _Draft) -> None:
         """The dishes a request for picks asks to be spared: "anything other than the lamb shoulder?" rules out

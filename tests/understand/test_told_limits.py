@@ -146,3 +146,12 @@ def test_a_drink_taste_disliked_counts_only_where_the_drink_shows_it(read: Read)
     assert picks
     assert all(venue.drink(p.id).kind == "cocktail" for p in picks)  # type: ignore[union-attr]
     assert "rose-mai-tai" not in {p.id for p in picks}
+
+
+def test_a_kind_of_dish_ruled_out_is_no_group_to_choose_among(read: Read) -> None:
+    """ "no bread no rice" asks for neither: the breads are not the dishes to pick from."""
+    request = read("doing keto so no bread no rice no sugar. what's a good dinner for me")
+    assert request.intent == "recommend"
+    assert request.among == []
+    assert {"bread", "rice", "sweet"} <= set(request.constraints.dislikes)
+    assert read("which of the breads is best?").among  # named as the group, it still is one
