@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bot.decide.constraint import allergen_problems, check, check_drink
 from bot.decide.decision import Citation, Decision, Skip
+from bot.decide.pairing import misses, region_of
 from bot.decide.recommend import STANCE_WEIGHT, cite, dish_tastes
 from bot.knowledge.model import Dish, Drink
 from bot.knowledge.venue import Item, VenueKnowledge
@@ -40,7 +41,10 @@ def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> tu
     if request.among:
         return [i for i in (venue.item(m) for m in request.among) if i is not None], True
     if request.drink.kinds:
-        return [d for d in venue.drinks if d.kind in request.drink.kinds], True
+        # "what reds do you have?", then "which of those is the weakest?": the reds, not every wine.
+        region = region_of(venue)
+        kinds = [d for d in venue.drinks if d.kind in request.drink.kinds]
+        return [d for d in kinds if not misses(d, request.drink, venue.currency, region)] or kinds, True
     if wants.no_alcohol and not wants.course:
         return [d for d in venue.drinks if d.kind == "non-alcoholic"], True
     if request.about_drinks and not wants.course:

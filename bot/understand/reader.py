@@ -321,14 +321,17 @@ class Reader:
             d.act = "drink"  # "I'm the designated driver tonight": what they can drink is the useful answer
         pointable = d.act in ("pairing", "question", "choose", "compare", "complaint")
         # "any of those to avoid?" points back; a bare "what should we skip?" after picks asks of the whole menu.
-        pointable = pointable or (d.act == "skip" and bool(d.refers))
+        # ...unless the last turn asked for a kind of drink: "what alcohol-free stuff do you have?", then "any of
+        # those to avoid?" asks of that kind, not of the one drink poured.
+        pointable_kind = d.act == "skip" and self._drink_kind_before(d)
+        pointable = pointable or (d.act == "skip" and bool(d.refers) and not pointable_kind)
         pointed = d.pointed_at
         if d.act == "skip" and d.refers == ["it"]:
             pointed = pointed[:1]  # "should we skip it?" after three picks asks of one dish, the first
         if pointed and pointable and (d.refers or not d.mentions):
             # "that or the musar jeune white?": what was pointed at, then what was named.
             d.mentions = list(dict.fromkeys([*pointed, *d.mentions]))
-        elif d.act in ("recommend", "skip") and "among" in d.refers and pointed:
+        elif d.act in ("recommend", "skip") and "among" in d.refers and pointed and not pointable_kind:
             d.among = list(pointed)  # "out of those, which is the best?": one of what was just listed
         elif d.act == "recommend" and set(d.refers) - {"they"} and pointed:
             d.besides = list(pointed)  # "what should we have alongside it?": not the dish they already have
@@ -339,6 +342,12 @@ class Reader:
             # one named, never the one named, whatever else the sentence looks like.
             d.act = "drink"
             d.instead = list(d.mentions)
+
+    @staticmethod
+    def _drink_kind_before(d: _Draft) -> bool:
+        """The last turn asked for a kind of drink ("what alcohol-free stuff do you have?")."""
+        earlier = d.context.drink
+        return d.context.last_act in ("drink", "pairing") and earlier is not None and bool(earlier.kinds)
 
     def _like_a_drink(self, d: _Draft) -> bool:
         """Only drinks are named, and asked to be replaced: a drink of their kind is the answer."""
@@ -481,6 +490,8 @@ class Reader:
         earlier = d.context.drink if d.context.last_act in ("drink", "pairing") else None
         if earlier is not None and act in ("drink", "pairing") and not any(m in d.drinks for m in d.mentions):
             drink = earlier.then(drink)  # "we like red", then "by the glass under 15?"
+        elif act == "skip" and not d.mentions and not drink.kinds and self._drink_kind_before(d):
+            drink = earlier.then(drink)  # "a bottle for the table", then "any on the list you'd avoid?"
         abstains = self.pack.table("abstain").values(folded)
         course = d.course
         unscoped = not (d.mentions or d.among or course or drink.kinds or needs.open_tastes or needs.likes)

@@ -11,7 +11,9 @@ from bot.decide.recommend import STANCE_WEIGHT, recommend
 from bot.decide.skip import skip
 from bot.decide.visit import visit_answer
 from bot.knowledge.venue import VenueKnowledge
-from bot.understand.request import Constraints, Request
+from bot.understand.reader import Context
+from bot.understand.request import Constraints, DrinkAsk, Request
+from tests.conftest import Read
 
 DIPS = ["hummus", "muhammara", "baba-ghanoush", "labneh"]
 
@@ -100,3 +102,27 @@ def test_hours_for_a_date_name_the_date_once(venue: VenueKnowledge) -> None:
     request = Request(text="", intent="venue", topics=["hours", "closures"], day=dt.date(2026, 12, 31))
     facts = visit_answer(venue, request).facts
     assert [f.name for f in facts] == ["Thursday 31 December"]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "styles", "then"),
+    [
+        ({"non-alcoholic"}, set(), "any of those to avoid?"),
+        ({"wine"}, {"red"}, "which of those is the weakest?"),
+        ({"wine"}, set(), "before we pick, are there any on the list you'd avoid?"),
+    ],
+)
+def test_skip_after_a_kind_of_drink_asks_of_that_kind(
+    venue: VenueKnowledge, read: Read, kinds: set[str], styles: set[str], then: str
+) -> None:
+    """ "what alcohol-free stuff do you have?", then "any of those to avoid?": that kind, not the one drink poured."""
+    asked = DrinkAsk(kinds=frozenset(kinds), styles=frozenset(styles))
+    context = Context(last_act="drink", drink=asked, picks=("mint-lemonade",) if "non-alcoholic" in kinds else ())
+    request = read(then, context=context)
+    assert request.intent == "skip"
+    decision = skip(venue, request, request.constraints)
+    assert decision.skips
+    drinks = [venue.drink(s.id) for s in decision.skips]
+    assert all(d is not None and d.kind in kinds for d in drinks)
+    if styles:
+        assert all(d is not None and "red" in (d.style or "") for d in drinks)
