@@ -43,8 +43,11 @@ def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> tu
     if request.drink.kinds:
         # "what reds do you have?", then "which of those is the weakest?": the reds, not every wine.
         region = region_of(venue)
-        kinds = [d for d in venue.drinks if d.kind in request.drink.kinds]
-        return [d for d in kinds if not misses(d, request.drink, venue.currency, region)] or kinds, True
+        kinds: list[Item] = [d for d in venue.drinks if d.kind in request.drink.kinds]
+        styled: list[Item] = [
+            d for d in kinds if isinstance(d, Drink) and not misses(d, request.drink, venue.currency, region)
+        ]
+        return styled or kinds, True
     if wants.no_alcohol and not wants.course:
         return [d for d in venue.drinks if d.kind == "non-alcoholic"], True
     if request.about_drinks and not wants.course:

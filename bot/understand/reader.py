@@ -490,7 +490,9 @@ class Reader:
         earlier = d.context.drink if d.context.last_act in ("drink", "pairing") else None
         if earlier is not None and act in ("drink", "pairing") and not any(m in d.drinks for m in d.mentions):
             drink = earlier.then(drink)  # "we like red", then "by the glass under 15?"
-        elif act == "skip" and not d.mentions and not drink.kinds and self._drink_kind_before(d):
+        elif (
+            earlier is not None and act == "skip" and not d.mentions and not drink.kinds and self._drink_kind_before(d)
+        ):
             drink = earlier.then(drink)  # "a bottle for the table", then "any on the list you'd avoid?"
         abstains = self.pack.table("abstain").values(folded)
         course = d.course
