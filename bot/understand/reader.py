@@ -574,7 +574,10 @@ class Reader:
         top, p = ranked[0]
         act = top
         follow = d.context.last_act
-        if follow in _CONTINUED and top in ("smalltalk", "other") and p < CONTINUE_BELOW and d.continues:
+        continued = top in ("smalltalk", "other") and p < CONTINUE_BELOW
+        # A day said after a question about opening books nothing unless it says to book, or for how many.
+        unbooked = top == "reservation" and follow == "venue" and not d.books and d.said.party is None
+        if follow in _CONTINUED and (continued or unbooked) and d.continues:
             act = follow  # "are you open on the 24th?" then "what about the 26th": the same ask, of the 26th
         elif follow in _NARROWED and d.budget is not None and not items and _few_words(d.cleaned) and top not in _KEPT:
             act = follow  # "what reds by the glass?" then "any under 15?": the same ask, under a price

@@ -342,3 +342,11 @@ def test_an_intolerance_said_with_an_adverb_is_still_a_limit(read: Read) -> None
 def test_no_red_meat_keeps_the_chicken_and_the_fish(read: Read) -> None:
     wants = read("what mains for someone who doesn't eat red meat?").constraints
     assert wants.dislikes == ["red meat"]
+
+
+def test_another_day_after_asking_the_hours_asks_the_hours_again(read: Read) -> None:
+    """ "are you open on the 24th?", then "what about the 26th then": the hours of the 26th, no booking; said with a
+    party it books."""
+    after_hours = Context(last_act="venue", topics=("hours",))
+    assert read("what about the 26th then", context=after_hours).intent == "venue"
+    assert read("what about saturday for 4 people?", context=after_hours).intent == "reservation"
