@@ -30,6 +30,9 @@ def _dessert_wine(drink: Drink) -> bool:
     return "sweet" in styles_shown(drink.style or "")
 
 
+_LEVELS = ("weight", "acidity", "sweetness", "tannin", "bitterness")  # the profile levels two drinks are compared on
+
+
 def _resemblance(drink: Drink, like: list[Drink]) -> tuple[int, int]:
     """How like the named drinks this one is, for sorting: first how far its body, acidity, sweetness, tannin and
     bitterness are from theirs (a soft white is nearer a barrel-aged one than a searing Assyrtiko is), then how
@@ -43,9 +46,6 @@ def _resemblance(drink: Drink, like: list[Drink]) -> tuple[int, int]:
         )
         for other in like
     )
-
-
-_LEVELS = ("weight", "acidity", "sweetness", "tannin", "bitterness")
 
 
 def _edges_toward(drink: Drink, wants: Constraints) -> int:

@@ -43,11 +43,10 @@ def _in_scope(venue: VenueKnowledge, request: Request, wants: Constraints) -> tu
     if request.drink.kinds:
         # "what reds do you have?", then "which of those is the weakest?": the reds, not every wine.
         region = region_of(venue)
-        kinds: list[Item] = [d for d in venue.drinks if d.kind in request.drink.kinds]
-        styled: list[Item] = [
-            d for d in kinds if isinstance(d, Drink) and not misses(d, request.drink, venue.currency, region)
-        ]
-        return styled or kinds, True
+        kinds = [d for d in venue.drinks if d.kind in request.drink.kinds]
+        styled = [d for d in kinds if not misses(d, request.drink, venue.currency, region)]
+        scope: list[Item] = list(styled or kinds)
+        return scope, True
     if wants.no_alcohol and not wants.course:
         return [d for d in venue.drinks if d.kind == "non-alcoholic"], True
     if request.about_drinks and not wants.course:

@@ -46,7 +46,7 @@ _STEPS = 600
 _RATE = 3.0
 _HOLDOUT_EVERY = 5
 HASHED_WORDS = 2048  # buckets for word unigrams and bigrams; collisions at this size cost under a point
-CUE_WEIGHT = 0.5
+CUE_WEIGHT = 0.5  # an act cue's value: half a unit-length view, so one phrase cannot outvote the sentence vector
 
 
 def word_features(texts: Sequence[str]) -> npt.NDArray[np.float64]:
@@ -62,10 +62,15 @@ def word_features(texts: Sequence[str]) -> npt.NDArray[np.float64]:
     return out
 
 
+def cue_names(table: PhraseTable[str]) -> list[str]:
+    """The act cues' values, in column order."""
+    return sorted({e.value for e in table.entries})
+
+
 def act_cues(texts: Sequence[str], table: PhraseTable[str]) -> npt.NDArray[np.float64]:
     """One column per value of the pack's `act_cues` table (sorted): 1 where the folded text holds one of its
     phrases. A linear head learns a phrase list once, where hashed words learn each word apart."""
-    names = sorted({e.value for e in table.entries})
+    names = cue_names(table)
     out = np.zeros((len(texts), len(names)))
     for row, text in enumerate(texts):
         for value in table.values(fold(text)):
@@ -137,7 +142,7 @@ class ActModel:
 
     @property
     def _cue_count(self) -> int:
-        return len({e.value for e in self._cues.entries})
+        return len(cue_names(self._cues))
 
     @property
     def acts(self) -> tuple[str, ...]:

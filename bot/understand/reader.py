@@ -323,15 +323,15 @@ class Reader:
         # "any of those to avoid?" points back; a bare "what should we skip?" after picks asks of the whole menu.
         # ...unless the last turn asked for a kind of drink: "what alcohol-free stuff do you have?", then "any of
         # those to avoid?" asks of that kind, not of the one drink poured.
-        pointable_kind = d.act == "skip" and self._drink_kind_before(d)
-        pointable = pointable or (d.act == "skip" and bool(d.refers) and not pointable_kind)
+        skips_a_kind = d.act == "skip" and self._drink_kind_before(d)
+        pointable = pointable or (d.act == "skip" and bool(d.refers) and not skips_a_kind)
         pointed = d.pointed_at
         if d.act == "skip" and d.refers == ["it"]:
             pointed = pointed[:1]  # "should we skip it?" after three picks asks of one dish, the first
         if pointed and pointable and (d.refers or not d.mentions):
             # "that or the musar jeune white?": what was pointed at, then what was named.
             d.mentions = list(dict.fromkeys([*pointed, *d.mentions]))
-        elif d.act in ("recommend", "skip") and "among" in d.refers and pointed and not pointable_kind:
+        elif d.act in ("recommend", "skip") and "among" in d.refers and pointed and not skips_a_kind:
             d.among = list(pointed)  # "out of those, which is the best?": one of what was just listed
         elif d.act == "recommend" and set(d.refers) - {"they"} and pointed:
             d.besides = list(pointed)  # "what should we have alongside it?": not the dish they already have
@@ -490,9 +490,7 @@ class Reader:
         earlier = d.context.drink if d.context.last_act in ("drink", "pairing") else None
         if earlier is not None and act in ("drink", "pairing") and not any(m in d.drinks for m in d.mentions):
             drink = earlier.then(drink)  # "we like red", then "by the glass under 15?"
-        elif (
-            earlier is not None and act == "skip" and not d.mentions and not drink.kinds and self._drink_kind_before(d)
-        ):
+        elif earlier is not None and earlier.kinds and act == "skip" and not d.mentions and not drink.kinds:
             drink = earlier.then(drink)  # "a bottle for the table", then "any on the list you'd avoid?"
         abstains = self.pack.table("abstain").values(folded)
         course = d.course

@@ -8,16 +8,10 @@ import pytest
 
 from bot.decide.decision import Decision
 from bot.decide.drink import pick_drinks
-from bot.knowledge.loader import load_root
 from bot.knowledge.venue import VenueKnowledge
 from bot.understand.naming import names_for
 from bot.understand.request import Constraints, DrinkAsk, Request, Role
-from tests.conftest import SAMPLE_KNOWLEDGE, Read
-
-
-@pytest.fixture(scope="module")
-def venue() -> VenueKnowledge:
-    return load_root(SAMPLE_KNOWLEDGE).venues["cedar-and-tide"]
+from tests.conftest import Read
 
 
 def drinks(read: Read, venue: VenueKnowledge, text: str, role: Role = "guest") -> Decision:

@@ -16,21 +16,15 @@ from bot.decide.pairing import (
     serve_for,
 )
 from bot.hedge import find_hedges
-from bot.knowledge.loader import load_root
 from bot.knowledge.model import Dish, Drink
 from bot.knowledge.venue import VenueKnowledge
 from bot.understand.naming import names_for
 from bot.understand.request import DrinkAsk, Role
 from bot.voice.base import VoiceContext
 from bot.voice.template import TemplateVoice
-from tests.conftest import SAMPLE_KNOWLEDGE, Read
+from tests.conftest import Read
 
 OFF_TONIGHT = {"ksara-blanc-de-blancs-2022", "date-old-fashioned"}
-
-
-@pytest.fixture(scope="module")
-def venue() -> VenueKnowledge:
-    return load_root(SAMPLE_KNOWLEDGE).venues["cedar-and-tide"]
 
 
 def ask(read: Read, venue: VenueKnowledge, text: str, role: Role = "staff") -> Decision:

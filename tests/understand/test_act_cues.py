@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.language.pack import load_pack
-from bot.understand.act import act_cues, fit_softmax
+from bot.language.pack import ACTS, load_pack
+from bot.understand.act import CUE_WEIGHT, ActModel, act_cues, fit_softmax
 
 CUES = load_pack().table("act_cues")
 NAMES = sorted({e.value for e in CUES.entries})
@@ -25,15 +25,18 @@ def test_a_cue_said_with_not_is_no_cue() -> None:
     assert not rows[0].any()
 
 
-def test_a_cue_only_adds_to_what_the_other_features_learn() -> None:
-    """Fitted on copies with the cue blanked as well, a row without the cue still reads as its act; fitted on the
-    cued rows alone, the cue takes the weight and the other feature learns next to nothing."""
-    # Feature 0 is the sentence's own evidence, feature 1 the cue; class 1 always has both.
-    x = np.array([[1.0, 1.0], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0]])
+def test_a_cue_only_adds_to_what_the_other_features_learn(acts: ActModel) -> None:
+    """Fitted as the act model fits (with the cued rows copied, cue blanked), the sentence's own evidence keeps more
+    of its weight than in a plain fit, where the cue takes the weight and the evidence learns little."""
+    # Column 0 stands for the sentence's own evidence, the rest are the act cues; act 1's rows carry both.
+    x = np.zeros((4, 1 + len(NAMES)))
+    x[:2, 0] = 1.0
+    x[:2, 1] = CUE_WEIGHT
     y = np.array([1, 1, 0, 0])
-    blanked = x.copy()
-    blanked[:, 1] = 0.0
-    both = fit_softmax(np.vstack([x, blanked[:2]]), np.concatenate([y, y[:2]]), 2)
-    cued_only = fit_softmax(x, y, 2)
-    evidence = lambda w: w[0, 1] - w[0, 0]  # noqa: E731 - how much feature 0 alone says "class 1"
-    assert evidence(both) > evidence(cued_only)
+    blended = acts._fit(x, y)
+    plain = fit_softmax(x, y, len(ACTS))
+
+    def evidence(w: np.ndarray) -> float:  # how much column 0 alone says "act 1" over "act 0"
+        return float(w[0, 1] - w[0, 0])
+
+    assert evidence(blended) > evidence(plain)
