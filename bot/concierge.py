@@ -30,6 +30,7 @@ from bot.decide.recommend import recommend
 from bot.decide.skip import skip
 from bot.decide.smalltalk import small_talk
 from bot.decide.visit import visit_answer
+from bot.decide.verdict import verdict
 from bot.errors import EscalationError
 from bot.escalation.model import NewEscalation
 from bot.knowledge.venue import Item, VenueKnowledge
@@ -257,14 +258,21 @@ class Concierge:
         if act == "reservation":
             return booking_answer(venue, request)
         if act == "question":
-            return answer_question(venue, request)
+            opinion = None
+            if "verdict" in request.topics:
+                opinion = verdict(venue, request, wants, self._relevance(venue.id, wants))
+            return opinion or answer_question(venue, request)
         if act in ("choose", "compare"):
             relevance = self._relevance(venue.id, wants)
             if act == "compare":
                 return compare(venue, request, wants, relevance, pick=True)
             return choose(venue, request, wants, relevance)
         if act == "skip":
-            return skip(venue, request, wants)
+            # "should I avoid the knafeh?" of a dish nobody doubts: the honest answer is the fan's word for it.
+            # "any starters to skip alongside it?" names the main only to scope the starters: no verdict on it.
+            of_it = request.mentions and request.constraints.course is None
+            opinion = verdict(venue, request, wants, self._relevance(venue.id, wants)) if of_it else None
+            return opinion or skip(venue, request, wants)
         if act == "drink":
             return pick_drinks(venue, request, wants, role=role)
         if act == "pairing":

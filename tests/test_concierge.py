@@ -491,3 +491,26 @@ async def test_ask_no_red_meat_picks_chicken_or_fish_but_no_lamb(concierge: Conc
         dish = venue.dish(pick.id)
         assert dish is not None
         assert not {"lamb", "beef"} & set(dish.name.lower().split())
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "item"),
+    [
+        ("is the tabouli worth getting or nah", "skip", "tabbouleh"),
+        ("is the seafood soup a miss?", "skip", "seafood-soup"),
+        ("is the duck any good?", "recommend", "duck-breast"),
+    ],
+)
+async def test_asked_whether_a_dish_is_worth_it_the_answer_is_the_staff_verdict(
+    concierge: Concierge, said: str, intent: str, item: str
+) -> None:
+    reply = await _ask(concierge, said)
+    assert reply.intent == intent
+    named = reply.skips if intent == "skip" else reply.picks
+    assert [x.id for x in named] == [item]
+
+
+async def test_asked_after_the_allergen_with_the_verdict_the_facts_answer(concierge: Concierge) -> None:
+    reply = await _ask(concierge, "is the hummus nut free and any good")
+    assert reply.intent == "question"
+    assert any(f["topic"] == "allergen" for f in reply.facts)

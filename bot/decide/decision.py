@@ -136,6 +136,7 @@ Situation = Literal[
     "booking-filed",  # a booking request passed to staff (filed before the guest is told)
     "booking-direct",  # booking is done through the venue's own link or phone
     "compare",  # how named items differ
+    "vouched",  # one item asked about by name ("is the duck any good?"), backed by the staff: a yes, in their words
 ]
 
 

@@ -56,7 +56,8 @@ def _reason(p: Pick) -> str:
 
 
 def assumption(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
-    if d.assumed and d.assumed != d.intent and d.assumed in _ACT_WORDS and d.intent in ("question", "recommend"):
+    # A verdict on the dish named answers what was asked, whichever act the words leaned to: nothing to own up to.
+    if d.assumed and d.situation != "vouched" and d.assumed != d.intent and d.assumed in _ACT_WORDS and d.intent in ("question", "recommend"):
         return [book.say("assumed", rng, act=_ACT_WORDS[d.intent])]
     return []
 
@@ -82,6 +83,18 @@ def choice(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
         taste = _TASTE_WORDS.get(d.switch_if, d.switch_if)
         lines.append(book.say("choice_switch", rng, other=mid_sentence(d.skips[0].name), taste=taste))
     return lines
+
+
+def vouched(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
+    """A yes to "is the duck any good?", in the backer's words."""
+    pick = d.picks[0]
+    reason = _reason(pick)
+    others = [c.author_name.split()[0] for c in pick.citations[1:]]
+    if others:
+        reason += " " + book.say("also_backed", rng, others=and_list(others))
+    if pick.change:
+        reason += f" For you: {pick.change}."
+    return [book.say("vouched", rng, name=mid_sentence(pick.name), price=_price(pick, d.currency), reason=reason)]
 
 
 def skips(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:

@@ -95,6 +95,8 @@ class TemplateVoice:
             return answers.drinks(book, d, rng)
         if d.intent == "choose" and d.situation in ("choice", "nothing-fits"):
             return answers.choice(book, d, rng)
+        if d.situation == "vouched":
+            return answers.vouched(book, d, rng)
         if d.situation in ("skips", "nothing-to-skip"):
             return answers.skips(book, d, rng)
         if d.situation == "compare":
@@ -191,8 +193,10 @@ class TemplateVoice:
         wants = d.constraints
         n = len(d.picks)
         likes = [_TASTE_PHRASE.get(t, t) for t in wants.likes]
-        if wants.course:
-            course = _COURSE_PLURAL.get(wants.course, wants.course) if n != 1 else wants.course
+        if n == 1:
+            lines = [say("open_one_course", rng, course=wants.course) if wants.course else say("open_one", rng)]
+        elif wants.course:
+            course = _COURSE_PLURAL.get(wants.course, wants.course)
             lines = [say("open_course", rng, course=course, count_word=_count(n))]
         elif likes:
             lines = [say("open_likes", rng, likes=and_list(likes), count_word=_count(n))]
