@@ -29,8 +29,8 @@ from bot.decide.pairing import pair, pair_many
 from bot.decide.recommend import recommend
 from bot.decide.skip import skip
 from bot.decide.smalltalk import small_talk
-from bot.decide.visit import visit_answer
 from bot.decide.verdict import verdict
+from bot.decide.visit import visit_answer
 from bot.errors import EscalationError
 from bot.escalation.model import NewEscalation
 from bot.knowledge.venue import Item, VenueKnowledge

@@ -1,9 +1,9 @@
 """The staff's verdict on one named dish or drink: "is the tabbouleh worth it?", "is the duck any good?".
 
 Asked whether something is worth ordering, a guest wants the team's opinion, not its recipe. The notes decide
-which answer that is: a dish anyone on staff doubts is a skip, said in the doubter's words (and named as split when
-it has more fans); a dish only backed is a pick of that one dish, in the backer's words. Anything this guest cannot have, and anything nobody
-on staff has an opinion on, is answered with the facts instead, so an allergy is never talked past.
+which answer that is: a dish anyone on staff doubts is a skip, said in the doubter's words (and named as split
+when it has more fans); a dish only backed is a yes, in the backer's words. Anything this guest cannot have, and
+anything nobody on staff has an opinion on, is answered with the facts instead, so an allergy is never talked past.
 """
 
 from __future__ import annotations

@@ -57,7 +57,8 @@ def _reason(p: Pick) -> str:
 
 def assumption(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
     # A verdict on the dish named answers what was asked, whichever act the words leaned to: nothing to own up to.
-    if d.assumed and d.situation != "vouched" and d.assumed != d.intent and d.assumed in _ACT_WORDS and d.intent in ("question", "recommend"):
+    changed = d.assumed and d.assumed != d.intent and d.assumed in _ACT_WORDS
+    if changed and d.situation != "vouched" and d.intent in ("question", "recommend"):
         return [book.say("assumed", rng, act=_ACT_WORDS[d.intent])]
     return []
 
