@@ -52,6 +52,14 @@ def clean(text: str, limit: int = MAX_CHARS) -> str:
     return _LINES.sub("\n", _SPACES.sub(" ", head)).strip()
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def sentences(text: str) -> list[str]:
+    """Written prose (a note, a description) split into sentences, whitespace collapsed."""
+    return [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+
+
 def tokens(folded: str) -> list[str]:
     return TOKEN.findall(folded)
 

@@ -27,11 +27,12 @@ from typing import Literal
 
 from bot.decide.constraint import check, check_drink
 from bot.decide.decision import Citation, Decision, Pick, Skip
-from bot.decide.recommend import STANCE_WEIGHT, dish_tastes, sentences
+from bot.decide.recommend import STANCE_WEIGHT, dish_tastes
 from bot.knowledge.model import Dish, Drink, Note
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.language.pack import load_pack
 from bot.money import money
+from bot.text import sentences
 from bot.understand.naming import aliases
 from bot.understand.request import BODIES, Constraints, DrinkAsk, Request, Role, over_budget
 from bot.understand.taste import find_tastes, fold, taste_words

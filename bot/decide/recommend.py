@@ -16,6 +16,7 @@ from bot.decide.constraint import Verdict, check
 from bot.decide.decision import Citation, Decision, Pick, Skip
 from bot.knowledge.model import Dish, Note
 from bot.knowledge.venue import VenueKnowledge
+from bot.text import sentences
 from bot.understand.lexicon import needs_in
 from bot.understand.request import Constraints
 from bot.understand.taste import SAID_BY_STAFF, TASTES, taste_words, tastes_in
@@ -36,8 +37,6 @@ _CRITICAL = re.compile(
     r"tired|flat|mushy|heavy|too|rather|honestly|though)\b"
 )
 SEMANTIC_SHARE = 0.6  # a retrieval match counts, but less than the dish plainly saying the word
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 @lru_cache(maxsize=4096)
@@ -70,10 +69,6 @@ class Scored:
     @property
     def backed(self) -> bool:
         return bool(self.backers) and self.conviction > 0
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
 
 
 @lru_cache(maxsize=256)

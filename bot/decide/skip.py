@@ -5,6 +5,9 @@ The scope is what the guest asked about: the dishes they named or pointed back a
 I not get"), a course, a taste said in this message, or else the whole menu. Only what this guest could order
 counts: warning a vegetarian off the lamb is not advice.
 
+A reason given for asking ("anything that suffers when the kitchen is slammed?") is answered by the dishes a critical
+note faults for that reason, quoted in the sentence that says so (`bot.understand.faults`), before any other.
+
 A limit said in the asking message is itself the reason to avoid ("what should I avoid if I hate spicy food?",
 "allergic to sesame, what should I stay away from?"): the answer is the dishes that break it, the ones the team
 loves first (they are the ones a guest would be tempted by), then what the staff are lukewarm on among the rest.
@@ -23,10 +26,12 @@ from bot.decide.recommend import STANCE_WEIGHT, cite, dish_tastes
 from bot.knowledge.model import Dish, Drink
 from bot.knowledge.venue import Item, VenueKnowledge
 from bot.text import fold
+from bot.understand.faults import faulted_sentences
 from bot.understand.request import Constraints, Request
 from bot.understand.taste import ancestors, find_tastes
 
 DEFAULT_SKIPS = 2
+FAULTED_FIRST = 100.0  # a dish faulted for the guest's own reason outranks any weak spot they did not ask about
 LIMIT_SKIPS = 5  # the dishes a limit said in the ask rules out, at most; the rest are counted, not listed
 
 
@@ -75,6 +80,18 @@ def _warning(venue: VenueKnowledge, item: Item, wants: Constraints) -> tuple[flo
     conviction = sum(STANCE_WEIGHT[n.stance] for n in notes)
     note = min(critics, key=lambda n: (STANCE_WEIGHT[n.stance], n.id))
     return conviction, cite(venue, note, wants.likes, item.name)
+
+
+def _faulted(venue: VenueKnowledge, item: Item, faults: frozenset[str], wants: Constraints) -> Citation | None:
+    """The sentence of a critical note that faults the item for a reason the guest gave, most critical note first."""
+    notes = sorted(venue.notes_about(item.id), key=lambda n: (STANCE_WEIGHT[n.stance], n.id))
+    for note in notes:
+        if note.stance not in ("mixed", "skip"):
+            continue
+        for sentence, themes in faulted_sentences(note.body):
+            if themes & faults:
+                return cite(venue, note, wants.likes, item.name).model_copy(update={"quote": sentence})
+    return None
 
 
 def _shows(dish: Dish, taste: str) -> str | None:
@@ -129,17 +146,22 @@ def _staff_skips(venue: VenueKnowledge, request: Request, wants: Constraints) ->
     named = bool(request.mentions)
     asked = request.count or (len(scope) if named else DEFAULT_SKIPS)
     warned: list[tuple[float, str, Skip]] = []
+    # "Anything that suffers when the kitchen is slammed?": the dishes faulted for that reason answer it, fans or
+    # not, in the sentence that says so, first; the team's weakest spots only make up the number after them.
+    faults = frozenset(request.faults)
+    faulted = {i.id: c for i in scope if faults and (c := _faulted(venue, i, faults, wants)) is not None}
     for item in scope:
         found = _warning(venue, item, wants)
         if found is None:
             continue
         conviction, c = found
-        if conviction > 0 and not narrow:
+        c = faulted.get(item.id, c)
+        if conviction > 0 and not narrow and item.id not in faulted:
             continue  # more fans than critics: no skip for someone who asked of the whole menu
         why = f'{c.author_name} ({c.role}): "{c.quote}"'
         reason = "staff-split" if conviction > 0 else "staff-lukewarm"
         skip_ = Skip(id=item.id, name=item.name, why=why, reason=reason, citations=[c])
-        warned.append((conviction, item.id, skip_))
+        warned.append((conviction - (FAULTED_FIRST if item.id in faulted else 0.0), item.id, skip_))
     warned.sort(key=lambda t: (t[0], t[1]))
     skips = [s for _, _, s in warned[:asked]]
     return Decision(

@@ -36,6 +36,7 @@ from bot.triage.severity import assess
 from bot.understand.act import ActModel
 from bot.understand.booking import party_size, read_booking, read_day
 from bot.understand.drinkask import read_drink
+from bot.understand.faults import faults_in
 from bot.understand.instruction import aimed_at_bot
 from bot.understand.items import find_items
 from bot.understand.lexicon import SEVERE, Needs, course_in, courses_in, diet_allergens, needs_in, question_word
@@ -553,6 +554,7 @@ class Reader:
             chat=self._chat(folded) if act == "smalltalk" else None,
             refers=d.refers,
             topics=topics,
+            faults=faults_in(folded) if act == "skip" else [],
             day=d.day,
             timeframe=d.timeframe,
             booking=d.booking,

@@ -229,6 +229,7 @@ class Request(BaseModel):
     about_drinks: bool = False  # the message talks of drinks at all ("any drinks to avoid?"), of a kind or not
     refers: list[str] = Field(default_factory=list)  # the references to earlier turns it makes ("it", "both", "2")
     topics: list[str] = Field(default_factory=list)  # what a question or a visit ask is about ("price", "parking")
+    faults: list[str] = Field(default_factory=list)  # why a skip is asked: "keeps-poorly" for "when it's slammed"
     day: dt.date | None = None  # the day a visit question or booking is about
     timeframe: TimeFrame = "now"
     booking: Booking | None = None

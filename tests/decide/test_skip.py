@@ -126,3 +126,21 @@ def test_skip_after_a_kind_of_drink_asks_of_that_kind(
     assert all(d is not None and d.kind in kinds for d in drinks)
     if styles:
         assert all(d is not None and "red" in (d.style or "") for d in drinks)
+
+
+def test_a_reason_given_for_asking_puts_the_dishes_faulted_for_it_first_in_the_sentence_that_says_so(
+    venue: VenueKnowledge,
+) -> None:
+    plain = skip(venue, Request(text="", intent="skip"), Constraints())
+    busy = skip(venue, Request(text="", intent="skip", faults=["keeps-poorly"]), Constraints())
+    assert [s.id for s in busy.skips] != [s.id for s in plain.skips]
+    first = busy.skips[0]
+    quote = first.citations[0].quote
+    assert any(w in quote.lower() for w in ("busy", "sits", "minutes", "waits"))
+    assert quote in " ".join(n.body for n in venue.notes_about(first.id)).replace("\n", " ")
+
+
+def test_a_reason_no_note_faults_anything_for_leaves_the_weakest_spots(venue: VenueKnowledge) -> None:
+    plain = skip(venue, Request(text="", intent="skip"), Constraints())
+    unheard = skip(venue, Request(text="", intent="skip", faults=["no-such-fault"]), Constraints())
+    assert [s.id for s in unheard.skips] == [s.id for s in plain.skips]
