@@ -258,9 +258,7 @@ class Concierge:
         if act == "reservation":
             return booking_answer(venue, request)
         if act == "question":
-            opinion = None
-            if "verdict" in request.topics:
-                opinion = verdict(venue, request, wants, self._relevance(venue.id, wants))
+            opinion = verdict(venue, request, wants) if "verdict" in request.topics else None
             return opinion or answer_question(venue, request)
         if act in ("choose", "compare"):
             relevance = self._relevance(venue.id, wants)
@@ -271,7 +269,7 @@ class Concierge:
             # "should I avoid the knafeh?" of a dish nobody doubts: the honest answer is the fan's word for it.
             # "any starters to skip alongside it?" names the main only to scope the starters: no verdict on it.
             of_it = request.mentions and request.constraints.course is None
-            opinion = verdict(venue, request, wants, self._relevance(venue.id, wants)) if of_it else None
+            opinion = verdict(venue, request, wants) if of_it else None
             return opinion or skip(venue, request, wants)
         if act == "drink":
             return pick_drinks(venue, request, wants, role=role)

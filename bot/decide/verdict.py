@@ -8,8 +8,6 @@ anything nobody on staff has an opinion on, is answered with the facts instead, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from bot.decide.constraint import check, check_drink
 from bot.decide.decision import Decision
 from bot.decide.recommend import dish_tastes, recommend
@@ -19,9 +17,7 @@ from bot.knowledge.venue import VenueKnowledge
 from bot.understand.request import Constraints, Request
 
 
-def verdict(
-    venue: VenueKnowledge, request: Request, wants: Constraints, relevance: Mapping[str, float]
-) -> Decision | None:
+def verdict(venue: VenueKnowledge, request: Request, wants: Constraints) -> Decision | None:
     """The verdict on the one item asked about, or None when the facts answer it better."""
     if len(request.mentions) != 1 or request.asks_about:
         return None
@@ -43,7 +39,8 @@ def verdict(
         return skip(venue, request, wants)
     if not isinstance(item, Dish):
         return None
-    picked = recommend(venue, hard, 1, relevance, among=[item.id])
+    # One candidate: nothing to rank, so no retrieval relevance is needed.
+    picked = recommend(venue, hard, 1, among=[item.id])
     if not picked.picks:
         return None
     # Only the dish asked about: a warning about some other plate answers nothing that was asked. "Should I avoid

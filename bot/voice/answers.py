@@ -55,6 +55,17 @@ def _reason(p: Pick) -> str:
     return "; ".join(p.reasons) if p.reasons else p.why
 
 
+def _backed_reason(book: Phrasebook, pick: Pick, rng: random.Random) -> str:
+    """The lead backer's words, who else backs it, and what the kitchen changes for this guest."""
+    reason = _reason(pick)
+    others = [c.author_name.split()[0] for c in pick.citations[1:]]
+    if others:
+        reason += " " + book.say("also_backed", rng, others=and_list(others))
+    if pick.change:
+        reason += f" For you: {pick.change}."
+    return reason
+
+
 def assumption(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
     # A verdict on the dish named answers what was asked, whichever act the words leaned to: nothing to own up to.
     changed = d.assumed and d.assumed != d.intent and d.assumed in _ACT_WORDS
@@ -68,12 +79,7 @@ def choice(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
         lines = [book.say("choice_blocked", rng, name=mid_sentence(s.name), why=s.why) for s in d.skips]
         return [*lines, book.say("choice_none", rng)]
     pick = d.picks[0]
-    reason = _reason(pick)
-    others = [c.author_name.split()[0] for c in pick.citations[1:]]
-    if others:
-        reason += " " + book.say("also_backed", rng, others=and_list(others))
-    if pick.change:
-        reason += f" For you: {pick.change}."
+    reason = _backed_reason(book, pick, rng)
     lines = [book.say("choice_pick", rng, name=mid_sentence(pick.name), price=_price(pick, d.currency), reason=reason)]
     for other in d.skips:
         if other.reason == "does-not-fit":
@@ -89,12 +95,7 @@ def choice(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
 def vouched(book: Phrasebook, d: Decision, rng: random.Random) -> list[str]:
     """A yes to "is the duck any good?", in the backer's words."""
     pick = d.picks[0]
-    reason = _reason(pick)
-    others = [c.author_name.split()[0] for c in pick.citations[1:]]
-    if others:
-        reason += " " + book.say("also_backed", rng, others=and_list(others))
-    if pick.change:
-        reason += f" For you: {pick.change}."
+    reason = _backed_reason(book, pick, rng)
     return [book.say("vouched", rng, name=mid_sentence(pick.name), price=_price(pick, d.currency), reason=reason)]
 
 
